@@ -15,3 +15,16 @@ export type {
   ErrorSpec,
   GrpcStatusName,
 } from './errors/index.js';
+export {
+  currentTrace,
+  enterTrace,
+  formatTraceparent,
+  newSpanId,
+  newTraceId,
+  parseTraceparent,
+  runWithTrace,
+  traceFromTraceparent,
+} from './trace/index.js';
+export type { TraceContext } from './trace/index.js';
+export { createLogger, isSensitiveKey, redact, REDACTED } from './log/index.js';
+export type { Logger, LoggerOptions } from './log/index.js';
