@@ -139,6 +139,12 @@ export const errorCatalog = {
     grpc: 'CANCELLED',
     doc: 'The client went away before the answer was ready.',
   },
+  CONFIG_INVALID: {
+    message: 'The service configuration is invalid',
+    http: 500,
+    grpc: 'INTERNAL',
+    doc: 'Start-up only: a config file is unreadable, not YAML, or fails its schema; never sent to a client.',
+  },
   // Service-specific codes (<ENTITY>_<PROBLEM>).
   PATIENT_NOT_FOUND: {
     message: 'Patient not found',
