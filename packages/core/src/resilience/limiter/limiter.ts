@@ -1,0 +1,14 @@
+/** Outcome of one {@link Limiter.take}. Callers map a denial to `RATE_LIMITED` + `Retry-After`. */
+export interface LimitResult {
+  allowed: boolean;
+  /** Permits left after this take (whole units, ≥ 0). */
+  remaining: number;
+  /** When denied: ms until the take could succeed; 0 when allowed. */
+  retryAfterMs: number;
+}
+
+/** A rate limiter keyed by caller identity (user id, IP, route…). */
+export interface Limiter {
+  /** Takes `n` (default 1) permits for `key`. */
+  take(key: string, n?: number): Promise<LimitResult>;
+}
