@@ -28,3 +28,42 @@ export {
 export type { TraceContext } from './trace/index.js';
 export { createLogger, isSensitiveKey, redact, REDACTED } from './log/index.js';
 export type { Logger, LoggerOptions } from './log/index.js';
+export {
+  BreakerRegistry,
+  createAdaptiveShedder,
+  createEventLoopLoadProbe,
+  createGoogleBreaker,
+  createManualClock,
+  createNopBreaker,
+  createNopShedder,
+  createPeriodLimiter,
+  createTokenBucketLimiter,
+  monotonicClock,
+  RollingWindow,
+  sharedEventLoopLoadProbe,
+  SumBucket,
+  withTimeout,
+} from './resilience/index.js';
+export type {
+  AdaptiveShedderOptions,
+  Breaker,
+  BreakerPromise,
+  BreakerState,
+  Clock,
+  EventLoopLoadProbeOptions,
+  GoogleBreakerOptions,
+  Limiter,
+  LimitResult,
+  LoadProbe,
+  ManualClock,
+  PeriodLimiterOptions,
+  RollingWindowOptions,
+  SampledLoadProbe,
+  Shedder,
+  ShedderPromise,
+  ShedderStats,
+  TimeoutTask,
+  TokenBucketLimiterOptions,
+  WindowBucket,
+} from './resilience/index.js';
+export { SingleFlight } from './syncx/index.js';
