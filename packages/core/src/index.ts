@@ -67,3 +67,20 @@ export type {
   WindowBucket,
 } from './resilience/index.js';
 export { SingleFlight } from './syncx/index.js';
+export { createMetricsRegistry, getOrCreateMetric, Registry } from './metrics/index.js';
+export { bearerToken, createJwtVerifier } from './auth/index.js';
+export type { AuthClaims, AuthSettings, JwtVerifier } from './auth/index.js';
+export { createRestServer, joinPath, toAppError } from './rest/index.js';
+export type {
+  FastifyReply,
+  FastifyRequest,
+  HttpMethod,
+  Middleware,
+  ReadinessCheck,
+  RequestContext,
+  RestServer,
+  RestServerConfig,
+  RestServerOptions,
+  RouteDefinition,
+  RouteGroup,
+} from './rest/index.js';

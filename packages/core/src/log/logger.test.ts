@@ -77,3 +77,23 @@ describe('logger', () => {
     expect(redact(safe)).toBe(safe);
   });
 });
+
+describe('free-text scrubbing', () => {
+  it('masks secrets and personal data inside messages and exception text', async () => {
+    const { scrubText } = await import('./index.js');
+    const text = scrubText(
+      'failed {"password":"pa55","Mobile":"13812345678","ok":1} auth=Bearer abc.def id 11010119900101123X mail a.b@c.org tel 13987654321',
+    );
+    for (const secret of [
+      'pa55',
+      '13812345678',
+      'abc.def',
+      '11010119900101123X',
+      'a.b@c.org',
+      '13987654321',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('"ok":1');
+  });
+});

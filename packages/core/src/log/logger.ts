@@ -1,6 +1,14 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentTrace } from '../trace/index.js';
-import { redact } from './redact.js';
+import { redact, scrubText } from './redact.js';
+
+/** pino's error serializer, with message and stack scrubbed of personal data and secrets. */
+function serializeError(err: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const out = pino.stdSerializers.err(err);
+  out.message = scrubText(out.message);
+  if (out.stack) out.stack = scrubText(out.stack);
+  return out;
+}
 
 /** Logger options; `destination` lets tests collect lines. */
 export interface LoggerOptions {
@@ -30,7 +38,15 @@ export function createLogger(options: LoggerOptions): Logger {
         const trace = currentTrace();
         return trace ? { trace_id: trace.traceId, span_id: trace.spanId } : {};
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
+      hooks: {
+        // Messages are free text: mask what looks like credentials or personal data.
+        logMethod(args, method) {
+          const last = args.length - 1;
+          if (typeof args[last] === 'string') args[last] = scrubText(args[last]);
+          method.apply(this, args);
+        },
+      },
     },
     options.destination ?? pino.destination({ sync: false }),
   );

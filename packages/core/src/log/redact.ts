@@ -73,3 +73,25 @@ export function redact<T>(value: T, depth = 0): T {
   }
   return (copy ?? value) as T;
 }
+
+// Free text (messages, exception text) can carry what structured redaction cannot see: JSON
+// fragments with sensitive keys, bearer tokens/JWTs, mainland-China mobile numbers, resident ID
+// numbers and e-mail addresses. These patterns mask them; they are deliberately broad.
+const SENSITIVE_JSON = new RegExp(
+  `("(?:${[...SENSITIVE_KEYS].map((k) => k.split('').join('[-_]?')).join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[^,}\\s]+)`,
+  'gi',
+);
+const TEXT_PATTERNS: [RegExp, string][] = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/(?<!\d)\d{17}[\dXx](?!\d)/g, REDACTED],
+  [/(?<!\d)1[3-9]\d{9}(?!\d)/g, REDACTED],
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, REDACTED],
+];
+
+/** Masks credentials and personal data inside free text (log messages, exception messages). */
+export function scrubText(text: string): string {
+  let out = text.replace(SENSITIVE_JSON, (_m, key: string) => `${key}"${REDACTED}"`);
+  for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}

@@ -1,0 +1,1 @@
+export { createMetricsRegistry, getOrCreateMetric, Registry } from './registry.js';

@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AppError, isAppError, toErrorBody, type ErrorDetail } from '../errors/index.js';
+import { traceOf } from './request-state.js';
+
+/** Maps ajv's validation errors to `{field, reason}` details a client can act on. */
+function validationDetails(error: FastifyError): ErrorDetail[] {
+  const context = error.validationContext ?? 'body';
+  return (error.validation ?? []).map((v) => {
+    const missing = v.keyword === 'required' ? `/${String(v.params.missingProperty)}` : '';
+    const where = `${v.instancePath}${missing}`.replace(/^\//, '').replace(/\//g, '.');
+    const field = where ? `${context}.${where}` : context;
+    return {
+      field,
+      reason: v.keyword === 'required' ? 'is required' : (v.message ?? 'is invalid'),
+    };
+  });
+}
+
+/** Translates any error (ours, Fastify's, unknown) into a catalog error. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const fe = error as Partial<FastifyError>;
+  if (fe.validation) {
+    return new AppError('VALIDATION_FAILED', undefined, {
+      cause: error,
+      details: validationDetails(fe as FastifyError),
+    });
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', undefined, { cause: error });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', undefined, { cause: error });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('BAD_REQUEST', fe.message, { cause: error });
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || (fe.statusCode === 400 && fe.code?.startsWith('FST_'))) {
+    return new AppError('BAD_REQUEST', 'The request body is not valid JSON', { cause: error });
+  }
+  return new AppError('INTERNAL', undefined, { cause: error });
+}
+
+/** Fastify error handler: one envelope for every error, a log line with the cause for 5xx. */
+export function createErrorHandler(logger: Logger) {
+  return function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const appError = toAppError(error);
+    const trace = traceOf(request);
+    const { status, body } = toErrorBody(appError, trace.traceId);
+    if (status >= 500) {
+      const cause = appError.cause ?? appError;
+      logger.error(
+        {
+          trace_id: trace.traceId,
+          span_id: trace.spanId,
+          err: cause,
+          route: request.routeOptions.url,
+          code: body.code,
+        },
+        'request failed',
+      );
+    }
+    if (appError.headers) void reply.headers(appError.headers);
+    void reply.code(status).type('application/json; charset=utf-8').send(body);
+  };
+}

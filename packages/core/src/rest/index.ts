@@ -1,0 +1,13 @@
+export { createRestServer } from './server.js';
+export type { FastifyReply, FastifyRequest, RestServer, RestServerOptions } from './server.js';
+export { joinPath } from './routes.js';
+export { toAppError } from './error-handler.js';
+export type { ReadinessCheck } from './health.js';
+export type {
+  HttpMethod,
+  Middleware,
+  RequestContext,
+  RestServerConfig,
+  RouteDefinition,
+  RouteGroup,
+} from './types.js';

@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify';
+import { traceFromTraceparent, type TraceContext } from '../trace/index.js';
+import type { AuthClaims } from '../auth/index.js';
+
+/**
+ * Per-request state the chain attaches to the raw request object. A symbol-keyed slot instead of
+ * Fastify decorators keeps the request shape stable (decorators with object values are slow).
+ */
+export interface RequestState {
+  trace: TraceContext;
+  startNs: bigint;
+  auth?: AuthClaims;
+  /** Completion callback of the shedder's admission, run once when the response ends. */
+  done?: (failed: boolean) => void;
+}
+
+const STATE = Symbol('vigil.request-state');
+
+type WithState = { [STATE]?: RequestState };
+
+export function initState(request: FastifyRequest): RequestState {
+  const header = request.headers.traceparent;
+  const state: RequestState = {
+    trace: traceFromTraceparent(Array.isArray(header) ? header[0] : header),
+    startNs: process.hrtime.bigint(),
+  };
+  (request.raw as WithState)[STATE] = state;
+  return state;
+}
+
+export function stateOf(request: FastifyRequest): RequestState {
+  return (request.raw as WithState)[STATE] ?? initState(request);
+}
+
+export function traceOf(request: FastifyRequest): TraceContext {
+  return stateOf(request).trace;
+}
