@@ -52,12 +52,13 @@ export function createEventLoopLoadProbe(opts: EventLoopLoadProbeOptions = {}): 
       histogram.reset();
       value = Math.max(value, Math.min(1000, (lagMs / delayBudget) * 1000));
     }
-    return Math.min(1000, Math.max(0, value));
+    return value;
   }
 
   let usage = 0;
   const refresh = (): void => {
-    usage = usage * beta + instant() * (1 - beta);
+    const sample = Math.min(1000, Math.max(0, instant()));
+    usage = usage * beta + sample * (1 - beta);
   };
   const timer = setInterval(refresh, intervalMs);
   timer.unref();
