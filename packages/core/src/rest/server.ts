@@ -183,6 +183,9 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     stop() {
       stopping ??= (async () => {
         draining = true;
+        // Connections of requests still in flight close as soon as their response is written,
+        // instead of idling for keepAliveTimeout and holding the shutdown open.
+        app.server.keepAliveTimeout = 1;
         const deadline = new Promise<void>((resolve) =>
           setTimeout(resolve, config.ShutdownTimeoutMs).unref(),
         );
