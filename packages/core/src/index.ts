@@ -84,3 +84,25 @@ export type {
   RouteDefinition,
   RouteGroup,
 } from './rest/index.js';
+export {
+  createDatabase,
+  DatabaseConfigSchema,
+  dialectOf,
+  migrateUp,
+  migrationStatus,
+  startEmbeddedPostgres,
+} from './store/index.js';
+export type {
+  Database,
+  DatabaseConfig,
+  DatabaseConfigInput,
+  DatabaseOptions,
+  EmbeddedPostgresHandle,
+  EmbeddedPostgresOptions,
+  MigrateOptions,
+  MigrationDb,
+  MigrationSource,
+  MigrationState,
+  SqlDialect,
+  VigilMigration,
+} from './store/index.js';
