@@ -106,3 +106,31 @@ export type {
   SqlDialect,
   VigilMigration,
 } from './store/index.js';
+export {
+  AuthConfigSchema,
+  ConfigError,
+  configFileFromArgs,
+  defineConfig,
+  formatConfigError,
+  loadConfig,
+  loadConfigOrExit,
+  LogConfigSchema,
+  parseConfig,
+  PrometheusConfigSchema,
+  RateLimitConfigSchema,
+  RestConfigSchema,
+  TelemetryConfigSchema,
+} from './config/index.js';
+export type {
+  AuthConfig,
+  ConfigEnv,
+  ConfigIssue,
+  ConfigIssueKind,
+  LoadConfigOptions,
+  LogConfig,
+  PrometheusConfig,
+  RateLimitConfig,
+  RestConfig,
+  RestConfigProperties,
+  TelemetryConfig,
+} from './config/index.js';

@@ -1,5 +1,5 @@
 /** Environment variables as `process.env` holds them. */
-export type Env = Readonly<Record<string, string | undefined>>;
+export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
 /** Outcome of expanding the `${VAR}` references in one string. */
 export type ExpandResult = { ok: true; value: string } | { ok: false; reason: string };
@@ -19,7 +19,7 @@ export function hasEnvReference(text: string): boolean {
  * variable without a default is an error rather than an empty string (go-zero's `os.ExpandEnv`
  * silently yields "", which hides a missing secret until the first request fails).
  */
-export function expandEnv(text: string, env: Env): ExpandResult {
+export function expandEnv(text: string, env: ConfigEnv): ExpandResult {
   let out = '';
   let i = 0;
   while (i < text.length) {

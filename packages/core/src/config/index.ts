@@ -4,7 +4,7 @@ export {
   type ConfigIssue,
   type ConfigIssueKind,
 } from './config-error.js';
-export type { Env } from './env.js';
+export type { ConfigEnv } from './env.js';
 export {
   configFileFromArgs,
   loadConfig,

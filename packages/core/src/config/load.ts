@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { ConfigError, formatConfigError } from './config-error.js';
-import type { Env } from './env.js';
+import type { ConfigEnv } from './env.js';
 import { validate } from './validate.js';
 import { readYaml } from './yaml-source.js';
 
 /** Options for {@link loadConfig} and {@link parseConfig}. */
 export interface LoadConfigOptions {
   /** Variables for `${VAR}`; `process.env` if omitted (tests pass their own). */
-  readonly env?: Env;
+  readonly env?: ConfigEnv;
   /**
    * Values laid over the file before defaults and validation (so they are validated too): maps
    * merge key by key, anything else (lists included) replaces. `undefined` leaves the file's value.

@@ -10,7 +10,7 @@ import {
   type ScalarTag,
 } from 'yaml';
 import { ConfigError, type ConfigIssue } from './config-error.js';
-import { expandEnv, hasEnvReference, type Env } from './env.js';
+import { expandEnv, hasEnvReference, type ConfigEnv } from './env.js';
 import { displayPath, pointerOf, type KeyPath } from './key-path.js';
 
 /** A parsed config document plus what the validator needs to report precisely. */
@@ -57,7 +57,7 @@ function isMergeKey(key: unknown): boolean {
  * and errors name the key path. A plain scalar is re-typed after expansion as if its text had been
  * written in the file (`Port: ${PORT:-8002}` → 8002); quoted and block scalars stay strings.
  */
-export function readYaml(text: string, file: string, env: Env): YamlSource {
+export function readYaml(text: string, file: string, env: ConfigEnv): YamlSource {
   const lineCounter = new LineCounter();
   // merge: go-zero's Go YAML decoder honours `<<: *anchor`, so configs written for it may use it.
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
