@@ -70,7 +70,7 @@ export { SingleFlight } from './syncx/index.js';
 export { createMetricsRegistry, getOrCreateMetric, Registry } from './metrics/index.js';
 export { bearerToken, createJwtVerifier } from './auth/index.js';
 export type { AuthClaims, AuthSettings, JwtVerifier } from './auth/index.js';
-export { createRestServer, joinPath, toAppError } from './rest/index.js';
+export { createRestServer, joinPath, requestTrace, toAppError } from './rest/index.js';
 export type {
   FastifyReply,
   FastifyRequest,

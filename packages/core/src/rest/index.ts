@@ -2,6 +2,7 @@ export { createRestServer } from './server.js';
 export type { FastifyReply, FastifyRequest, RestServer, RestServerOptions } from './server.js';
 export { joinPath } from './routes.js';
 export { toAppError } from './error-handler.js';
+export { traceOf as requestTrace } from './request-state.js';
 export type { ReadinessCheck } from './health.js';
 export type {
   HttpMethod,

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `vigil`: the operators' CLI. Each command lives in src/commands/<name>.ts.
+import { Command } from 'commander';
+import { registerStartCommand } from './commands/start.js';
+
+const program = new Command('vigil')
+  .description("Vigil clinical research monitoring platform: operators' CLI")
+  .showHelpAfterError();
+
+registerStartCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.stderr.write(`vigil: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

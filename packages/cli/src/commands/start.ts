@@ -1,0 +1,87 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { discoverServices } from '../supervisor/service-catalog.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { repoRoot } from '../repo-root.js';
+
+interface StartOptions {
+  mode: 'embedded' | 'production';
+  reset: boolean;
+  only?: string;
+  verbose: boolean;
+}
+
+/** `vigil start`: the whole platform, one process per service, supervised. */
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('start every Vigil service (embedded mode: no servers needed, demo data seeded)')
+    .option('--mode <mode>', 'embedded | production', 'embedded')
+    .option('--reset', 'embedded mode: delete .vigil data and start over', false)
+    .option('--only <services>', 'comma-separated subset of services to start')
+    .option('--verbose', 'stream every service log line to this terminal', false)
+    .action(async (options: StartOptions) => {
+      await start(options);
+    });
+}
+
+async function start(options: StartOptions): Promise<void> {
+  const root = repoRoot();
+  const stateDir = path.join(root, '.vigil');
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  if (options.mode !== 'embedded' && options.mode !== 'production') {
+    throw new Error(`--mode must be embedded or production, got "${String(options.mode)}"`);
+  }
+  if (options.reset) {
+    rmSync(stateDir, { recursive: true, force: true });
+    print('Reset: removed .vigil (data and logs).');
+  }
+  let services = discoverServices(root);
+  if (options.only) {
+    const wanted = new Set(options.only.split(',').map((s) => s.trim()));
+    services = services.filter((s) => wanted.has(s.name));
+  }
+  if (!services.length)
+    throw new Error('no services to start (services/*/package.json with a "vigil" field)');
+
+  print(`Starting Vigil (${options.mode} mode): ${services.map((s) => s.name).join(', ')}`);
+  const supervisor = new Supervisor({
+    env: { ...process.env, VIGIL_MODE: options.mode, VIGIL_STATE_DIR: stateDir },
+    logDir: path.join(stateDir, 'logs'),
+    print,
+    verbose: options.verbose,
+  });
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    print(`\n${signal}: stopping services…`);
+    await supervisor.stopAll();
+    print('All services stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await supervisor.startAll(services);
+  } catch (err) {
+    print(`\nStart-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    await supervisor.stopAll();
+    process.exit(1);
+  }
+  print('');
+  print('Vigil is running. URLs:');
+  const gateway = services.find((s) => s.name === 'gateway');
+  if (gateway) {
+    print(
+      `  gateway   http://127.0.0.1:${gateway.httpPort}  (API: /api/v1/<service>/…, docs: /docs)`,
+    );
+  }
+  for (const s of services.filter((x) => x.name !== 'gateway')) {
+    const grpc = s.grpcPort ? `, gRPC 127.0.0.1:${s.grpcPort}` : '';
+    print(`  ${s.name.padEnd(9)} http://127.0.0.1:${s.httpPort}${grpc}`);
+  }
+  print(`Logs: ${path.join(stateDir, 'logs')}/<service>.log   Stop: Ctrl-C`);
+}
