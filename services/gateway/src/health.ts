@@ -12,7 +12,7 @@ export function registerAggregatedHealth(server: RestServer, upstreams: Upstream
     await Promise.all(
       upstreams.map(async (u) => {
         const started = Date.now();
-        let status = 'down';
+        let status: string;
         try {
           const res = await fetch(`${u.Url}/readyz`, { signal: AbortSignal.timeout(2000) });
           status = res.ok ? 'ok' : 'unready';
