@@ -71,8 +71,14 @@ describe('config mistakes fail with one line naming file, key and expectation', 
   });
 
   it('YAML syntax error gives file:line:col and the parser message', () => {
+    expect(failure('Name: patient\nLog:\n\tLevel: info\n').message).toBe(
+      'etc/x.yaml:3:1: Tabs are not allowed as indentation',
+    );
     const err = failure('Name: patient\nPort: 8002\nLog:\n  Level: [info\n');
-    expect(err.message).toMatch(/^etc\/x\.yaml:5:1: [^\n]+$/);
+    expect(err.message).toBe(
+      'etc/x.yaml:5:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    );
+    expect(err.errors[0]).toMatchObject({ kind: 'syntax', line: 5, col: 1 });
     expect(failure('Name: a\nName: b\nPort: 1\n').message).toBe(
       'etc/x.yaml:2:1: Map keys must be unique',
     );
@@ -115,6 +121,11 @@ describe('config mistakes fail with one line naming file, key and expectation', 
     expect(message).toBe(
       'etc/x.yaml: Mode: expected one of "dev", "test", "pre", "pro", got "a\\nb"',
     );
+  });
+
+  it('a file that is not a mapping, or is empty, says so', () => {
+    expect(failure('just text\n').message).toBe('etc/x.yaml: expected object, got "just text"');
+    expect(failure('').message).toBe('etc/x.yaml: Name: required key is missing');
   });
 
   it('keeps every problem in errors, the first one in the message, and is an AppError', () => {
