@@ -134,3 +134,11 @@ export type {
   RestConfigProperties,
   TelemetryConfig,
 } from './config/index.js';
+export { CacheConfigSchema, createCache, EXPIRY_DEVIATION, unstableExpiry } from './cache/index.js';
+export type {
+  Cache,
+  CacheConfig,
+  CacheConfigInput,
+  CacheOptions,
+  CacheSetOptions,
+} from './cache/index.js';

@@ -1,0 +1,14 @@
+/**
+ * Where cached strings live: Redis or in-process memory. Values arrive already serialised, so
+ * both backends hand callers fresh copies and behave the same (a Date comes back as a string in
+ * both). Methods may throw when the store is unreachable; the cache layer turns that into a miss.
+ */
+export interface CacheBackend {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets only when the key is absent (go-zero SETNX for placeholders: a real value wins). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Deletes keys; a backend that cannot reach its store must retry later, never drop them. */
+  del(keys: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
