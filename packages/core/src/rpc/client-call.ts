@@ -1,0 +1,153 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '../errors/index.js';
+import type { BreakerPromise, BreakerRegistry } from '../resilience/index.js';
+import { currentTrace, formatTraceparent } from '../trace/index.js';
+import { currentAuthorization, currentDeadline } from './deadline.js';
+import type { RpcClientMetrics } from './metrics.js';
+import { fromServiceError, grpcStatusName, isBreakerFailure } from './status.js';
+
+/** Per-call options of a client method. */
+export interface RpcCallOptions {
+  /** This call's timeout, ms, instead of the config Timeout (still bounded by the inbound deadline). */
+  timeoutMs?: number;
+  /** Extra request metadata. */
+  metadata?: grpc.Metadata | Record<string, string>;
+  /** `authorization` to send instead of the inbound request's. */
+  authorization?: string;
+  /** Cancels the call (the promise rejects with `CANCELLED`). */
+  signal?: AbortSignal;
+}
+
+/** One channel and the name its breaker and metrics use. */
+export interface Endpoint {
+  readonly target: string;
+  readonly client: grpc.Client;
+}
+
+/** Shared state of one client's methods. */
+export interface CallerDeps {
+  endpoints: Endpoint[];
+  breakers: BreakerRegistry | undefined;
+  metrics: RpcClientMetrics;
+  logger: Logger;
+  timeoutMs: number;
+  waitForReady: boolean;
+  /** Round-robin cursor, shared by the client's methods. */
+  next: number;
+}
+
+const admitAll: BreakerPromise = { accept() {}, reject() {} };
+
+function buildMetadata(options: RpcCallOptions | undefined, waitForReady: boolean): grpc.Metadata {
+  const metadata = new grpc.Metadata(waitForReady ? { waitForReady: true } : undefined);
+  const trace = currentTrace();
+  if (trace) metadata.set('traceparent', formatTraceparent(trace));
+  const authorization = options?.authorization ?? currentAuthorization();
+  if (authorization) metadata.set('authorization', authorization);
+  const extra = options?.metadata;
+  if (extra instanceof grpc.Metadata) metadata.merge(extra);
+  else if (extra) for (const [k, v] of Object.entries(extra)) metadata.set(k, v);
+  return metadata;
+}
+
+/**
+ * Picks the replica for a call: round-robin, skipping replicas whose channel is in
+ * TRANSIENT_FAILURE or whose breaker drops the call, as long as another replica remains. When
+ * every replica refuses, the last breaker's `UNAVAILABLE` is returned (the call fails fast).
+ */
+function pick(
+  deps: CallerDeps,
+  path: string,
+): { endpoint: Endpoint; admission: BreakerPromise } | AppError {
+  const { endpoints, breakers } = deps;
+  const n = endpoints.length;
+  let dropped: AppError | undefined;
+  for (let i = 0; i < n; i++) {
+    const endpoint = endpoints[(deps.next + i) % n] as Endpoint;
+    // Skip a replica known to be down unless it is the last option; getConnectivityState(true)
+    // also starts connecting an idle channel.
+    const state = endpoint.client.getChannel().getConnectivityState(true);
+    if (state === grpc.connectivityState.TRANSIENT_FAILURE && i < n - 1) continue;
+    try {
+      const admission = breakers ? breakers.get(endpoint.target + path).allow() : admitAll;
+      deps.metrics.breaker(endpoint.target, path, false);
+      deps.next = (deps.next + i + 1) % n;
+      return { endpoint, admission };
+    } catch (err) {
+      deps.metrics.breaker(endpoint.target, path, true);
+      dropped = isAppError(err) ? err : new AppError('UNAVAILABLE', undefined, { cause: err });
+    }
+  }
+  deps.next = (deps.next + 1) % n;
+  return dropped ?? new AppError('UNAVAILABLE');
+}
+
+/** A promise-returning function calling one unary method through the client chain. */
+export function createUnaryCaller(
+  method: grpc.MethodDefinition<unknown, unknown>,
+  deps: CallerDeps,
+): (request: unknown, options?: RpcCallOptions) => Promise<unknown> {
+  const { path, requestSerialize, responseDeserialize } = method;
+  return (request, options) =>
+    new Promise((resolve, reject) => {
+      const now = Date.now();
+      // go-zero passes the caller's ctx into the call, so its deadline bounds the downstream one;
+      // here the inbound deadline comes from the scope set by the REST/RPC server.
+      let deadline = now + (options?.timeoutMs ?? deps.timeoutMs);
+      const inbound = currentDeadline();
+      if (inbound !== undefined && inbound < deadline) deadline = inbound;
+      if (deadline <= now) {
+        reject(new AppError('TIMEOUT', 'no time left for the downstream call'));
+        return;
+      }
+      if (options?.signal?.aborted) {
+        reject(new AppError('CANCELLED'));
+        return;
+      }
+      const chosen = pick(deps, path);
+      if (chosen instanceof AppError) {
+        reject(chosen);
+        return;
+      }
+      const { endpoint, admission } = chosen;
+      const start = performance.now();
+      const call = endpoint.client.makeUnaryRequest(
+        path,
+        requestSerialize,
+        responseDeserialize,
+        request,
+        buildMetadata(options, deps.waitForReady),
+        { deadline },
+        (err, value) => {
+          options?.signal?.removeEventListener('abort', onAbort);
+          const seconds = (performance.now() - start) / 1000;
+          if (!err) {
+            admission.accept();
+            deps.metrics.observe(endpoint.target, path, 'OK', seconds);
+            resolve(value);
+            return;
+          }
+          const code = grpcStatusName(err.code);
+          deps.metrics.observe(endpoint.target, path, code, seconds);
+          if (isBreakerFailure(err.code)) {
+            admission.reject(`${code}: ${err.details}`);
+            deps.logger.warn(
+              {
+                target: endpoint.target,
+                method: path,
+                code,
+                durationMs: Math.round(seconds * 1000),
+              },
+              'rpc client call failed',
+            );
+          } else {
+            admission.accept();
+          }
+          reject(fromServiceError(err));
+        },
+      );
+      const onAbort = (): void => call.cancel();
+      options?.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
