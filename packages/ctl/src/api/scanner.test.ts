@@ -15,7 +15,15 @@ describe('scanner', () => {
   });
 
   it('keeps `-` and `.` as separate tokens and joins interface{} only without a space', () => {
-    expect(kinds('a-b.c ...')).toEqual(['IDENT:a', '-:-', 'IDENT:b', '.:.', 'IDENT:c', '...:...', 'EOF:']);
+    expect(kinds('a-b.c ...')).toEqual([
+      'IDENT:a',
+      '-:-',
+      'IDENT:b',
+      '.:.',
+      'IDENT:c',
+      '...:...',
+      'EOF:',
+    ]);
     expect(kinds('interface{}')).toEqual(['interface{}:interface{}', 'EOF:']);
     expect(kinds('interface {}')).toEqual(['IDENT:interface', '{:{', '}:}', 'EOF:']);
   });
