@@ -4,13 +4,18 @@
  * The math is pure and I/O-free.
  */
 export { RiskInputError, isRiskInputError, type RiskInputProblem } from './errors.js';
-export type { KriMethod, KriType } from './kri/definition.js';
-export { analyzeNormalApprox, type NormalApproxResult } from './methods/normal-approx.js';
-export { analyzePoisson, type PoissonResult } from './methods/poisson.js';
-export { analyzeFisher, type FisherResult } from './methods/fisher.js';
-export { analyzeIdentity } from './methods/identity.js';
-export { fisherExactTwoSided } from './math/fisher-exact.js';
-export { lambertW0, lambertWm1 } from './math/lambert-w.js';
+export {
+  DEFAULT_THRESHOLDS,
+  FISHER_FLAGS,
+  KRI_METHODS,
+  defaultFlags,
+  type KriDefinition,
+  type KriMethod,
+  type KriType,
+} from './kri/definition.js';
+export { defineKri, parseMethod, withMethod, KRI_FIELDS, type KriInput } from './kri/validate.js';
+export { BUILTIN_KRIS } from './kri/builtin.js';
+export { parseKriFile } from './kri/kri-file.js';
 export {
   aggregateRows,
   type AggregateOptions,
@@ -18,3 +23,22 @@ export {
   type MetricRow,
 } from './input/aggregate.js';
 export { parseCsv, readMetricCsv, type CsvRecord, type MetricCsv } from './input/csv.js';
+export { analyzeNormalApprox, type NormalApproxResult } from './methods/normal-approx.js';
+export { analyzePoisson, type PoissonResult } from './methods/poisson.js';
+export { analyzeFisher, type FisherResult } from './methods/fisher.js';
+export { analyzeIdentity } from './methods/identity.js';
+export { flagByThresholds, flagFisher } from './flag.js';
+export { fisherExactTwoSided } from './math/fisher-exact.js';
+export { lambertW0, lambertWm1 } from './math/lambert-w.js';
+export { funnelBounds, numeratorBound, type FunnelModel, type FunnelPoint } from './bounds.js';
+export { scoreArrays, type ArrayScores } from './score-arrays.js';
+export { summaryOrder } from './summary-order.js';
+export {
+  scoreKri,
+  scoreTotals,
+  type ExcludedGroup,
+  type GroupMetadata,
+  type GroupScore,
+  type KriScore,
+  type ScoreOptions,
+} from './score.js';

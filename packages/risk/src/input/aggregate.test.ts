@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { aggregateRows } from './aggregate.js';
 
 describe('aggregateRows', () => {
-  it('sums the rows of each group, groups in order of first appearance', () => {
+  it('sums the rows of each group, groups sorted by id', () => {
     const totals = aggregateRows([
       { groupId: 'B', numerator: 1, denominator: 10 },
       { groupId: 'A', numerator: 2, denominator: 20 },
       { groupId: 'B', numerator: 3, denominator: 5 },
     ]);
-    expect(totals.groupIds).toEqual(['B', 'A']);
-    expect([...totals.numerator]).toEqual([4, 2]);
-    expect([...totals.denominator]).toEqual([15, 20]);
+    expect(totals.groupIds).toEqual(['A', 'B']);
+    expect([...totals.numerator]).toEqual([2, 4]);
+    expect([...totals.denominator]).toEqual([20, 15]);
   });
 
   it('keeps numerators above denominators and zero denominators (the scorer decides)', () => {

@@ -8,7 +8,7 @@ export interface MetricRow {
   readonly denominator: number;
 }
 
-/** Rows summed per group, groups in order of first appearance; arrays are parallel. */
+/** Rows summed per group, groups sorted by id (code-unit order); arrays are parallel. */
 export interface GroupTotals {
   readonly groupIds: readonly string[];
   readonly numerator: Float64Array;
@@ -37,8 +37,8 @@ function check(value: unknown, field: string, where: string): number {
 
 /**
  * Validates rows and sums them per group (gsm's `Transform_Rate` `group_by` + `summarise(sum)`).
- * Sums are compensated so that splitting or reordering a group's rows changes nothing but the last
- * ulp. Throws `RiskInputError` naming the first row with a NaN, infinite or negative value or an
+ * Sums are compensated, and groups come out sorted by id, so that reordering the rows changes
+ * nothing and splitting a group's rows changes at most the last ulp (nothing for integer counts). Throws `RiskInputError` naming the first row with a NaN, infinite or negative value or an
  * empty group id. Numerators larger than denominators are kept (they occur in real binary data).
  */
 export function aggregateRows(
@@ -78,12 +78,14 @@ export function aggregateRows(
     denCarry[g] = (denCarry[g] as number) + (Math.abs(s) >= n ? s - t + n : n - t + s);
     den[g] = t;
   }
-  const count = groupIds.length;
-  const numerator = new Float64Array(count);
-  const denominator = new Float64Array(count);
-  for (let g = 0; g < count; g++) {
-    numerator[g] = (num[g] as number) + (numCarry[g] as number);
-    denominator[g] = (den[g] as number) + (denCarry[g] as number);
-  }
-  return { groupIds, numerator, denominator };
+  // Canonical group order (code units, as dplyr's C-locale group_by): the study-wide sums then run
+  // in the same order whatever the order of the rows, so results are bit-for-bit reproducible.
+  const sorted = groupIds.map((id, g) => ({ id, g })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const numerator = new Float64Array(sorted.length);
+  const denominator = new Float64Array(sorted.length);
+  sorted.forEach(({ g }, k) => {
+    numerator[k] = (num[g] as number) + (numCarry[g] as number);
+    denominator[k] = (den[g] as number) + (denCarry[g] as number);
+  });
+  return { groupIds: sorted.map((s) => s.id), numerator, denominator };
 }
