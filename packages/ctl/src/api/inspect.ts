@@ -6,7 +6,7 @@ import type { ApiSpec, Field, Route, TagOptions } from './spec.js';
 export interface InspectField {
   name: string;
   type: string;
-  tag: Record<string, TagOptions>;
+  tag: Record<string, Omit<TagOptions, 'raw'>>;
   embedded?: true;
   doc?: string[];
   comment?: string[];
@@ -43,8 +43,15 @@ export interface InspectJson {
   routes: InspectRoute[];
 }
 
+// The inspect JSON leaves out each tag's `raw` text (the model keeps it): name and options suffice.
+function tags(tag: Field['tag']): Record<string, Omit<TagOptions, 'raw'>> {
+  const out: Record<string, Omit<TagOptions, 'raw'>> = {};
+  for (const [key, { raw: _raw, ...opts }] of Object.entries(tag)) out[key] = opts;
+  return out;
+}
+
 function field(f: Field): InspectField {
-  const out: InspectField = { name: f.name, type: f.type, tag: f.tag };
+  const out: InspectField = { name: f.name, type: f.type, tag: tags(f.tag) };
   if (f.embedded) out.embedded = true;
   if (f.doc.length) out.doc = f.doc;
   if (f.comment.length) out.comment = f.comment;
