@@ -1,7 +1,7 @@
 /**
  * @vigil/risk — key risk indicators and statistical flags for centralized statistical monitoring
  * (ICH E6(R3) risk-based quality management), conformant with the public R package gsm v2.2.3.
- * The math is pure and I/O-free.
+ * The math is pure and I/O-free; only `runRiskScore` (the CLI command) reads files.
  */
 export { RiskInputError, isRiskInputError, type RiskInputProblem } from './errors.js';
 export {
@@ -42,3 +42,5 @@ export {
   type KriScore,
   type ScoreOptions,
 } from './score.js';
+export { formatCsv, formatJson, type OutputFormat } from './cli/format-output.js';
+export { runRiskScore, type RiskScoreArgs, type RiskScoreIo } from './cli/score-command.js';
