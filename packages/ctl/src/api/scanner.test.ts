@@ -56,7 +56,7 @@ describe('scanner', () => {
     expect(scan('  @foo', 't.api').error).toMatchObject({
       line: 1,
       col: 3,
-      message: "expected '@doc' | '@handler' | '@server', got '@foo'",
+      message: "syntax error: expected '@doc' | '@handler' | '@server', got '@foo'",
     });
     expect(kinds('@')).toEqual(['ILLEGAL:@', 'EOF:']);
   });

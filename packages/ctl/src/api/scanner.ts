@@ -116,7 +116,8 @@ export function scan(text: string, file: string): ScanResult {
       advance();
       advance();
       while (i < chars.length && !(chars[i] === '*' && chars[i + 1] === '/')) advance();
-      if (i >= chars.length) return fail("unterminated comment: expected '*/', got EOF");
+      if (i >= chars.length)
+        return fail("syntax error: unterminated comment: expected '*/', got EOF");
       advance();
       advance();
       comment(from, l, c);
@@ -124,7 +125,8 @@ export function scan(text: string, file: string): ScanResult {
       // goctl has no escapes in strings: the next delimiter closes the literal.
       advance();
       while (i < chars.length && chars[i] !== ch) advance();
-      if (i >= chars.length) return fail(`unterminated string: expected '${ch}', got EOF`);
+      if (i >= chars.length)
+        return fail(`syntax error: unterminated string: expected '${ch}', got EOF`);
       advance();
       emit(ch === '"' ? 'STRING' : 'RAW_STRING', from, l, c);
     } else if (ch === '@') {
@@ -138,7 +140,7 @@ export function scan(text: string, file: string): ScanResult {
       if (word !== '@doc' && word !== '@handler' && word !== '@server') {
         line = l;
         col = c;
-        return fail(`expected '@doc' | '@handler' | '@server', got '${word}'`);
+        return fail(`syntax error: expected '@doc' | '@handler' | '@server', got '${word}'`);
       }
       emit(word, from, l, c);
     } else if (ch === '.') {
