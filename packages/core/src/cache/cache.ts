@@ -113,15 +113,21 @@ export function createCache(input: CacheConfigInput, options: CacheOptions): Cac
       })
     : createMemoryBackend(config.MaxEntries);
   const flights = new SingleFlight<Flight>();
-  const count = (result: Outcome) => requests.inc({ service, result });
+  // Label children bound once: the hot path then skips prom-client's per-call label hashing.
+  const counters: Record<Outcome, { inc(): void }> = {
+    hit: requests.labels({ service, result: 'hit' }),
+    miss: requests.labels({ service, result: 'miss' }),
+    placeholder: requests.labels({ service, result: 'placeholder' }),
+    error: requests.labels({ service, result: 'error' }),
+  };
+  const count = (result: Outcome) => counters[result].inc();
 
   /** Reads a key; an unreachable backend reads as a miss flagged `error`. */
-  async function read(key: string): Promise<{ raw: string | undefined; error: boolean }> {
-    try {
-      return { raw: await backend.get(key), error: false };
-    } catch {
-      return { raw: undefined, error: true };
-    }
+  function read(key: string): Promise<{ raw: string | undefined; error: boolean }> {
+    return backend.get(key).then(
+      (raw) => ({ raw, error: false }),
+      () => ({ raw: undefined, error: true }),
+    );
   }
 
   /** Best-effort write: the backend has already counted and logged an outage. */
