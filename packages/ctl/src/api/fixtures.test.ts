@@ -1,9 +1,14 @@
 // go-zero's own `.api` test files (vendored under test/fixtures/go-zero, see SOURCE.md there) and
 // the seed's patient.api: valid ones load cleanly, invalid ones fail at the expected position.
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from './diagnostics.js';
+import { formatApi } from './format.js';
+import { toInspectJson } from './inspect.js';
 import { loadApi } from './load.js';
 import { parseApiFile, parseApiSource } from './parser.js';
 
@@ -190,5 +195,36 @@ describe('go-zero fixtures', () => {
     expect(spec).toBeDefined();
     expect(diagnostics[0]).toMatchObject({ line: 1, col: 14, severity: 'warning' });
     expect(hasErrors(diagnostics)).toBe(false);
+  });
+});
+
+describe('format on every fixture', () => {
+  let copy = '';
+  beforeAll(async () => {
+    // Format a copy of the whole fixture tree, so imported files are formatted too.
+    copy = await mkdtemp(join(tmpdir(), 'vigil-ctl-format-'));
+    await cp(FIXTURES, copy, { recursive: true });
+    const entries = await readdir(copy, { recursive: true, withFileTypes: true });
+    for (const e of entries.filter((x) => x.isFile() && x.name.endsWith('.api'))) {
+      const file = join(e.parentPath, e.name);
+      const r = formatApi(await readFile(file, 'utf8'), file);
+      if (r.output !== undefined) await writeFile(file, r.output);
+    }
+  });
+  afterAll(async () => {
+    await rm(copy, { recursive: true, force: true });
+  });
+
+  it.each([...VALID, ...SEED])('%s re-parses to the same inspect JSON', async (file) => {
+    const before = await loadApi(file);
+    const after = await loadApi(join(copy, file.slice(FIXTURES.length)));
+    expect(after.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(toInspectJson(after.spec!)).toEqual(toInspectJson(before.spec!));
+  });
+
+  it.each([...VALID, ...SEED, ...PARSE_ONLY])('%s formats to a fixed point', async (file) => {
+    const once = formatApi(await readFile(file, 'utf8'), file).output;
+    expect(once).toBeDefined();
+    expect(formatApi(once!, file).output).toBe(once);
   });
 });

@@ -36,13 +36,14 @@ export class Writer {
 
   /**
    * Comment lines above an item at `indent`, keeping a single blank line wherever the source
-   * had one (between comments, and between the last comment and the item on `itemLine`).
+   * had one (between comments, and between the last comment and the item on `itemLine`, when
+   * given).
    */
-  lead(comments: readonly Comment[], indent: string, itemLine: number): void {
+  lead(comments: readonly Comment[], indent: string, itemLine?: number): void {
     comments.forEach((c, k) => {
       this.lines.push(indent + c.text);
       const nextLine = comments[k + 1]?.line ?? itemLine;
-      if (nextLine > c.endLine + 1) this.blank();
+      if (nextLine !== undefined && nextLine > c.endLine + 1) this.blank();
     });
   }
 
@@ -107,7 +108,7 @@ export function writeType(w: Writer, t: TypeExpr, indent: string): void {
       w.write('{');
       w.newline();
       writeFields(w, t.fields, `${indent}\t`);
-      w.lead(t.close.lead, `${indent}\t`, Number.MAX_SAFE_INTEGER);
+      w.lead(t.close.lead, `${indent}\t`);
       w.write(`${indent}}`);
       w.defer(t.close.tail);
       return;

@@ -38,7 +38,7 @@ export function formatApi(text: string, filename = '<input>'): FormatResult {
   }
   if (parsed.ast.trailing.length) {
     w.blank();
-    w.lead(parsed.ast.trailing, '', Number.MAX_SAFE_INTEGER);
+    w.lead(parsed.ast.trailing, '');
   }
   return { output: w.result(), diagnostics: parsed.diagnostics };
 }
@@ -93,7 +93,7 @@ function writeBlock(
     w.write(`${indent}\t${`${e.key}:`.padEnd(width)} ${e.raw}`);
     w.newline();
   }
-  w.lead(close.lead, `${indent}\t`, Number.MAX_SAFE_INTEGER);
+  w.lead(close.lead, `${indent}\t`);
   w.defer(close.tail);
   w.write(`${indent})`);
   w.newline();
@@ -119,7 +119,7 @@ function writeImport(w: Writer, stmt: ImportStmt): void {
     w.write(`\t"${p.path}"`);
     w.newline();
   }
-  w.lead(stmt.close.lead, '\t', Number.MAX_SAFE_INTEGER);
+  w.lead(stmt.close.lead, '\t');
   w.defer(stmt.close.tail);
   w.write(')');
   w.newline();
@@ -139,7 +139,7 @@ function writeTypeStmt(w: Writer, stmt: TypeStmt): void {
     if (k > 0 && d.blankBefore) w.blank();
     writeDecl(w, d, '', '\t', d.pos.line);
   });
-  w.lead(stmt.close.lead, '\t', Number.MAX_SAFE_INTEGER);
+  w.lead(stmt.close.lead, '\t');
   w.defer(stmt.close.tail);
   w.write(')');
   w.newline();
@@ -188,7 +188,7 @@ function writeService(w: Writer, stmt: ServiceStmt): void {
     w.write(`\t${r.method} ${r.path}${req ? ` ${req}` : ''}${resp ? ` returns ${resp}` : ''}`);
     w.newline();
   });
-  w.lead(stmt.close.lead, '\t', Number.MAX_SAFE_INTEGER);
+  w.lead(stmt.close.lead, '\t');
   w.defer(stmt.close.tail);
   w.write('}');
   w.newline();
