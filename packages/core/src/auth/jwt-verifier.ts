@@ -76,6 +76,36 @@ function toStringArray(value: unknown): string[] {
 }
 
 /**
+ * Tokens already verified, until their `exp` (bounded LRU). A client reuses its access token for
+ * many requests; checking the signature again each time (~60 µs for EdDSA) would dominate a
+ * cached read. A token string is immutable, so a verified one stays valid until it expires.
+ */
+class VerifiedTokenCache {
+  private readonly entries = new Map<string, { claims: AuthClaims; expiresAtMs: number }>();
+  constructor(private readonly max = 10_000) {}
+
+  get(token: string): AuthClaims | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.expiresAtMs) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.claims;
+  }
+
+  set(token: string, claims: AuthClaims, exp: number | undefined): void {
+    // Tokens without `exp` are verified every time: nothing bounds how long to trust them.
+    if (exp === undefined) return;
+    if (this.entries.size >= this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(token, { claims, expiresAtMs: exp * 1000 });
+  }
+}
+
+/**
  * Builds the verifier for one `Auth` block. Tokens are accepted only with the configured key type
  * (HS256 for a secret, asymmetric algorithms for public keys), so an attacker cannot downgrade
  * an EdDSA deployment to HMAC with the public key as secret.
@@ -99,19 +129,24 @@ export async function createJwtVerifier(settings: AuthSettings): Promise<JwtVeri
     throw new Error('Auth: one of AccessSecret, PublicKeys or JwksUrl is required');
   }
   const options = { algorithms, issuer: settings.Issuer, audience: settings.Audience };
+  const verified = new VerifiedTokenCache();
   return async (token) => {
+    const cached = verified.get(token);
+    if (cached) return cached;
     try {
       const { payload } = await (getKey instanceof Uint8Array
         ? jwtVerify(token, getKey, options)
         : jwtVerify(token, getKey, options));
       if (payload.typ === 'refresh')
         throw new AppError('UNAUTHENTICATED', 'A refresh token cannot be used as an access token');
-      return {
+      const claims: AuthClaims = {
         sub: typeof payload.sub === 'string' ? payload.sub : '',
         roles: toStringArray(payload.roles),
         sites: toStringArray(payload.sites),
         claims: payload,
       };
+      verified.set(token, claims, payload.exp);
+      return claims;
     } catch (err) {
       if (err instanceof AppError) throw err;
       const expired = err instanceof joseErrors.JWTExpired;

@@ -42,9 +42,17 @@ function normalize(key: string): string {
   return key.replace(/[-_]/g, '').toLowerCase();
 }
 
+// Field names repeat endlessly (every access log line has the same keys): remember each verdict.
+const verdicts = new Map<string, boolean>();
+
 /** True when a field of this name is never logged. */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEYS.has(normalize(key));
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SENSITIVE_KEYS.has(normalize(key));
+    if (verdicts.size < 10_000) verdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 const MAX_DEPTH = 8;
@@ -81,6 +89,7 @@ const SENSITIVE_JSON = new RegExp(
   `("(?:${[...SENSITIVE_KEYS].map((k) => k.split('').join('[-_]?')).join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[^,}\\s]+)`,
   'gi',
 );
+const MAYBE_SENSITIVE = /[0-9@"]|bearer|basic|eyJ/i;
 const TEXT_PATTERNS: [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
@@ -91,6 +100,8 @@ const TEXT_PATTERNS: [RegExp, string][] = [
 
 /** Masks credentials and personal data inside free text (log messages, exception messages). */
 export function scrubText(text: string): string {
+  // Fast path: nothing any pattern could match (no digit, quote, '@' or token marker).
+  if (!MAYBE_SENSITIVE.test(text)) return text;
   let out = text.replace(SENSITIVE_JSON, (_m, key: string) => `${key}"${REDACTED}"`);
   for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
   return out;

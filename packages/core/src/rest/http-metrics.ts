@@ -7,13 +7,20 @@ export interface HttpMetrics {
   shed: Counter;
   rateLimited: Counter;
   timeouts: Counter<'route'>;
+  /** Records one request; label children are cached (prom-client hashes label objects per call). */
+  observe(method: string, route: string, status: number, seconds: number): void;
 }
+
+type DurationChild = ReturnType<Histogram<'method' | 'route' | 'status'>['labels']>;
+/** Bounded: method × route template × status, so a few hundred entries at most. */
+const MAX_CHILDREN = 5000;
 
 /** Seconds buckets from 1 ms to 10 s: covers a cache hit and a slow report request alike. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createHttpMetrics(registry: Registry): HttpMetrics {
-  return {
+  const children = new Map<string, DurationChild>();
+  const metrics: Omit<HttpMetrics, 'observe'> = {
     duration: getOrCreateMetric(
       registry,
       'vigil_http_server_duration_seconds',
@@ -57,5 +64,17 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
           registers: [registry],
         }),
     ),
+  };
+  return {
+    ...metrics,
+    observe(method, route, status, seconds) {
+      const key = `${method} ${route} ${status}`;
+      let child = children.get(key);
+      if (!child) {
+        child = metrics.duration.labels(method, route, String(status));
+        if (children.size < MAX_CHILDREN) children.set(key, child);
+      }
+      child.observe(seconds);
+    },
   };
 }

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AppError } from '../errors/index.js';
+import { createAccessLogWriter } from '../log/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import type { Limiter, Shedder } from '../resilience/index.js';
 import { enterTrace, formatTraceparent } from '../trace/index.js';
@@ -56,14 +57,13 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   const { logger } = options;
   const registry = options.registry ?? createMetricsRegistry(config.Name);
   const metrics = createHttpMetrics(registry);
+  const accessLog = createAccessLogWriter(logger);
   const app = Fastify({
     logger: false,
     bodyLimit: config.MaxBytes,
-    maxParamLength: 500,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // Route templates, not raw paths, label metrics and logs (bounded cardinality).
-    ignoreTrailingSlash: true,
+    routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
   });
   const checks = new Map<string, ReadinessCheck>();
   const closers: (() => Promise<void> | void)[] = [];
@@ -132,20 +132,17 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     state.done?.(status >= 500);
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = Number(process.hrtime.bigint() - state.startNs) / 1e9;
-    metrics.duration.observe({ method: request.method, route, status }, seconds);
+    metrics.observe(request.method, route, status, seconds);
     if (!isSystem(request)) {
-      logger.info(
-        {
-          trace_id: state.trace.traceId,
-          span_id: state.trace.spanId,
-          method: request.method,
-          route,
-          status,
-          duration_ms: Math.round(seconds * 1e6) / 1e3,
-          bytes: Number(reply.getHeader('content-length') ?? 0),
-        },
-        'request',
-      );
+      accessLog({
+        traceId: state.trace.traceId,
+        spanId: state.trace.spanId,
+        method: request.method,
+        route,
+        status,
+        durationMs: Math.round(seconds * 1e6) / 1e3,
+        bytes: Number(reply.getHeader('content-length') ?? 0),
+      });
     }
     done();
   });

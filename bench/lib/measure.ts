@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pinned, processCpuSeconds } from './proc.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** One measured load run against one server. */
+export interface LoadFigures {
+  rps: number;
+  p99Ms: number;
+  p50Ms: number;
+  errors: number;
+  requests: number;
+  /** Server CPU time per request, µs (user + system, from /proc). */
+  cpuUsPerRequest: number;
+}
+
+async function runLoad(
+  cpu: number,
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string>,
+) {
+  const headerArgs = Object.entries(headers).map(([k, v]) => `${k}=${v}`);
+  const [cmd, argv] = pinned(cpu, process.execPath, [
+    '--import',
+    'tsx',
+    path.join(here, 'load.ts'),
+    url,
+    String(seconds),
+    String(connections),
+    ...headerArgs,
+  ]);
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.once('exit', resolve));
+  return JSON.parse(out) as {
+    requests: number;
+    rps: number;
+    p99: number;
+    p50: number;
+    errors: number;
+  };
+}
+
+/**
+ * Warms the server up, then loads it for `seconds` from a load generator pinned to `loadCpu`,
+ * reading the server's CPU time around the measured window.
+ */
+export async function measure(o: {
+  url: string;
+  serverPid: number;
+  loadCpu: number;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  headers?: Record<string, string>;
+}): Promise<LoadFigures> {
+  const headers = o.headers ?? {};
+  await runLoad(o.loadCpu, o.url, o.warmupSeconds, o.connections, headers);
+  const cpuBefore = processCpuSeconds(o.serverPid);
+  const r = await runLoad(o.loadCpu, o.url, o.seconds, o.connections, headers);
+  const cpu = processCpuSeconds(o.serverPid) - cpuBefore;
+  return {
+    rps: r.rps,
+    p99Ms: r.p99,
+    p50Ms: r.p50,
+    errors: r.errors,
+    requests: r.requests,
+    cpuUsPerRequest: r.requests ? (cpu * 1e6) / r.requests : Number.NaN,
+  };
+}
+
+/** Formats a results table with ratios against the first row (the baseline). */
+export function table(rows: { name: string; f: LoadFigures }[]): string {
+  const base = rows[0]!.f;
+  const lines = [
+    '| variant | req/s | p99 ms | CPU µs/req | throughput vs baseline | CPU/req vs baseline | p99 vs baseline | errors |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { name, f } of rows) {
+    lines.push(
+      `| ${name} | ${f.rps.toFixed(0)} | ${f.p99Ms.toFixed(1)} | ${f.cpuUsPerRequest.toFixed(1)} | ${(f.rps / base.rps).toFixed(2)} | ${(f.cpuUsPerRequest / base.cpuUsPerRequest).toFixed(2)}× | ${(f.p99Ms / Math.max(base.p99Ms, 1e-9)).toFixed(2)}× | ${f.errors} |`,
+    );
+  }
+  return lines.join('\n');
+}

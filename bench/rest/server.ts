@@ -1,0 +1,85 @@
+// One bench server process: `server.ts <raw|vigil|vigil-jwt>`; prints `READY <url> <token?>`.
+// Every variant serves the same JSON (same response schema) on GET /api/v1/bench/info/:id.
+import { Type } from '@sinclair/typebox';
+import {
+  createAdaptiveShedder,
+  createLogger,
+  createRestServer,
+  createTokenBucketLimiter,
+} from '@vigil/core';
+import Fastify from 'fastify';
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import pino from 'pino';
+
+const variant = process.argv[2] ?? 'raw';
+const Info = Type.Object({
+  patientInfo: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    mobile: Type.String(),
+    trialId: Type.String(),
+    createdAt: Type.Integer(),
+  }),
+});
+const payload = (id: string) => ({
+  patientInfo: {
+    id,
+    name: '张*',
+    mobile: '138****1234',
+    trialId: 'VIG-001',
+    createdAt: 1672531200,
+  },
+});
+const schema = { params: Type.Object({ id: Type.String() }), response: { 200: Info } };
+
+if (variant === 'raw') {
+  const app = Fastify({ logger: false });
+  app.get('/api/v1/bench/info/:id', { schema }, async (request) =>
+    payload((request.params as { id: string }).id),
+  );
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`READY ${url}\n`);
+} else {
+  const jwt = variant === 'vigil-jwt';
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const token = await new SignJWT({ roles: ['monitor'], sites: ['S01'] })
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+    .setSubject('bench-user')
+    .setExpirationTime('2h')
+    .sign(privateKey);
+  // The access log is written for real (to /dev/null): formatting it is part of the chain's cost.
+  const logger = createLogger({
+    service: 'bench',
+    destination: pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }),
+  });
+  const server = createRestServer(
+    {
+      Name: 'bench',
+      Host: '127.0.0.1',
+      Port: 0,
+      Timeout: 3000,
+      MaxBytes: 1048576,
+      MaxConns: 10000,
+      CpuThreshold: 900,
+      ShutdownTimeoutMs: 1000,
+      RateLimit: { Enabled: true, Rate: 1e9, Burst: 1e9 },
+      Auth: jwt ? { PublicKeys: [await exportSPKI(publicKey)] } : undefined,
+    },
+    {
+      logger,
+      shedder: createAdaptiveShedder(),
+      limiter: createTokenBucketLimiter({ rate: 1e9, burst: 1e9 }),
+    },
+  );
+  server.addRoutes({ prefix: '/api/v1/bench', jwt: jwt ? 'Auth' : undefined }, [
+    {
+      method: 'GET',
+      path: '/info/:id',
+      handler: 'GetInfo',
+      schema,
+      handle: async (request) => payload((request.params as { id: string }).id),
+    },
+  ]);
+  const url = await server.start();
+  process.stdout.write(`READY ${url} ${jwt ? token : ''}\n`);
+}
