@@ -40,7 +40,7 @@ export async function startServer(
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = await new Promise<string[]>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /READY ([^\n]*)\n/.exec(out);
       if (m) resolve(m[1]!.trim().split(/\s+/));
