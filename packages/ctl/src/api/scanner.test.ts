@@ -43,6 +43,12 @@ describe('scanner', () => {
     expect(r.trailing.map((c) => c.text)).toEqual(['// end']);
   });
 
+  it('drops the carriage return of CRLF line comments', () => {
+    const r = scan('a // x\r\nb', 't.api');
+    expect(r.tokens[0]?.tail[0]?.text).toBe('// x');
+    expect(r.tokens[1]).toMatchObject({ kind: 'IDENT', line: 2, col: 1 });
+  });
+
   it('counts columns in code points', () => {
     const r = scan('// 好好\n  µ', 't.api');
     expect(r.tokens[0]).toMatchObject({ kind: 'ILLEGAL', line: 2, col: 3 });

@@ -76,7 +76,8 @@ export function scan(text: string, file: string): ScanResult {
     last = tok;
   };
   const comment = (from: number, l: number, c: number): void => {
-    const cm: Comment = { text: slice(from), line: l, col: c, endLine: line };
+    // A CRLF file's line comments would otherwise carry the `\r` into docs and formatted output.
+    const cm: Comment = { text: slice(from).replace(/\r$/, ''), line: l, col: c, endLine: line };
     if (last && last.endLine === l) last.tail.push(cm);
     else pending.push(cm);
   };
