@@ -88,7 +88,7 @@ function withTimeout(
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err as Error);
+        reject(err instanceof Error ? err : new Error(String(err)));
       },
     );
   });
