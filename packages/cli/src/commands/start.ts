@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { discoverServices } from '../supervisor/service-catalog.js';
+import { startEmbeddedDatabases } from '../supervisor/embedded-databases.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { repoRoot } from '../repo-root.js';
 
@@ -46,8 +47,17 @@ async function start(options: StartOptions): Promise<void> {
     throw new Error('no services to start (services/*/package.json with a "vigil" field)');
 
   print(`Starting Vigil (${options.mode} mode): ${services.map((s) => s.name).join(', ')}`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    VIGIL_MODE: options.mode,
+    VIGIL_STATE_DIR: stateDir,
+  };
+  const embedded =
+    options.mode === 'embedded'
+      ? await startEmbeddedDatabases(stateDir, services, env, print)
+      : undefined;
   const supervisor = new Supervisor({
-    env: { ...process.env, VIGIL_MODE: options.mode, VIGIL_STATE_DIR: stateDir },
+    env,
     logDir: path.join(stateDir, 'logs'),
     print,
     verbose: options.verbose,
@@ -58,6 +68,7 @@ async function start(options: StartOptions): Promise<void> {
     shuttingDown = true;
     print(`\n${signal}: stopping services…`);
     await supervisor.stopAll();
+    await embedded?.stop();
     print('All services stopped.');
     process.exit(0);
   };
@@ -69,6 +80,7 @@ async function start(options: StartOptions): Promise<void> {
   } catch (err) {
     print(`\nStart-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await supervisor.stopAll();
+    await embedded?.stop();
     process.exit(1);
   }
   print('');

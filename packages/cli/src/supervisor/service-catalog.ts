@@ -11,6 +11,8 @@ export interface ServiceEntry {
   grpcPort?: number;
   /** A worker has no public API; it still serves /healthz and /metrics on httpPort. */
   worker: boolean;
+  /** Name of the service's own database, when it has one (embedded mode creates it). */
+  database?: string;
   entry: string;
   config: string;
 }
@@ -20,6 +22,12 @@ interface VigilField {
   httpPort: number;
   grpcPort?: number;
   worker?: boolean;
+  database?: string;
+}
+
+/** The environment variable that carries a service's DataSource URL, e.g. `PATIENT_DATABASE_URL`. */
+export function databaseEnvVar(service: string): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
 }
 
 /** Finds the services of the repo at `root` (each `services/<name>` with a `vigil` field). */
@@ -40,6 +48,7 @@ export function discoverServices(root: string): ServiceEntry[] {
       httpPort: pkg.vigil.httpPort,
       grpcPort: pkg.vigil.grpcPort,
       worker: pkg.vigil.worker ?? false,
+      database: pkg.vigil.database,
       entry: path.join(dir, 'src', 'main.ts'),
       config: path.join(dir, 'etc', `${name}.yaml`),
     });
