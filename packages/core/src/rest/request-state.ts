@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { traceFromTraceparent, type TraceContext } from '../trace/index.js';
 import type { AuthClaims } from '../auth/index.js';
 
@@ -16,9 +15,15 @@ export interface RequestState {
 
 const STATE = Symbol('vigil.request-state');
 
+/** The parts of a request the state lives on (any Fastify request, HTTP/1 or HTTP/2 typed). */
+interface RequestLike {
+  raw: object;
+  headers: Record<string, string | string[] | undefined>;
+}
+
 type WithState = { [STATE]?: RequestState };
 
-export function initState(request: FastifyRequest): RequestState {
+export function initState(request: RequestLike): RequestState {
   const header = request.headers.traceparent;
   const state: RequestState = {
     trace: traceFromTraceparent(Array.isArray(header) ? header[0] : header),
@@ -28,10 +33,11 @@ export function initState(request: FastifyRequest): RequestState {
   return state;
 }
 
-export function stateOf(request: FastifyRequest): RequestState {
+export function stateOf(request: RequestLike): RequestState {
   return (request.raw as WithState)[STATE] ?? initState(request);
 }
 
-export function traceOf(request: FastifyRequest): TraceContext {
+/** The trace context of a request handled by a Vigil REST server. */
+export function traceOf(request: RequestLike): TraceContext {
   return stateOf(request).trace;
 }
