@@ -79,9 +79,16 @@ export function operationOf(event: LogEvent): string {
 export function createQueryLogHook(options: QueryMetricsOptions): (event: LogEvent) => void {
   const histogram = durationHistogram(options.registry ?? defaultRegistry);
   const { logger, service, dialect, slowThresholdMs } = options;
+  // Children bound per operation: observe() then skips prom-client's per-call label hashing.
+  const byOperation = new Map<string, { observe(seconds: number): void }>();
   return (event) => {
     const operation = operationOf(event);
-    histogram.observe({ service, dialect, operation }, event.queryDurationMillis / 1000);
+    let child = byOperation.get(operation);
+    if (!child) {
+      child = histogram.labels({ service, dialect, operation });
+      byOperation.set(operation, child);
+    }
+    child.observe(event.queryDurationMillis / 1000);
     const durationMs = Math.round(event.queryDurationMillis * 10) / 10;
     if (event.level === 'error') {
       // The caller gets the error itself; this line ties it to the statement for operators.
