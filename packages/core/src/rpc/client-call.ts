@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { AppError, isAppError } from '../errors/index.js';
-import type { BreakerPromise, BreakerRegistry } from '../resilience/index.js';
+import { AppError } from '../errors/index.js';
+import type { Breaker, BreakerPromise, BreakerRegistry } from '../resilience/index.js';
 import { currentTrace, formatTraceparent } from '../trace/index.js';
 import { currentAuthorization, currentDeadline } from './deadline.js';
-import type { RpcClientMetrics } from './metrics.js';
+import type { RouteMetrics } from './metrics.js';
 import { fromServiceError, grpcStatusName, isBreakerFailure } from './status.js';
 
 /** Per-call options of a client method. */
@@ -29,12 +29,19 @@ export interface Endpoint {
 export interface CallerDeps {
   endpoints: Endpoint[];
   breakers: BreakerRegistry | undefined;
-  metrics: RpcClientMetrics;
+  metricsFor: (target: string, method: string) => RouteMetrics;
   logger: Logger;
   timeoutMs: number;
   waitForReady: boolean;
   /** Round-robin cursor, shared by the client's methods. */
   next: number;
+}
+
+/** One endpoint as one method sees it: resolved once, so a call does no lookups. */
+interface Route {
+  readonly endpoint: Endpoint;
+  readonly breaker: Breaker | undefined;
+  readonly metrics: RouteMetrics;
 }
 
 const admitAll: BreakerPromise = { accept() {}, reject() {} };
@@ -57,26 +64,26 @@ function buildMetadata(options: RpcCallOptions | undefined, waitForReady: boolea
  * every replica refuses, the last breaker's `UNAVAILABLE` is returned (the call fails fast).
  */
 function pick(
+  routes: readonly Route[],
   deps: CallerDeps,
-  path: string,
-): { endpoint: Endpoint; admission: BreakerPromise } | AppError {
-  const { endpoints, breakers } = deps;
-  const n = endpoints.length;
+): { route: Route; admission: BreakerPromise } | AppError {
+  const n = routes.length;
   let dropped: AppError | undefined;
   for (let i = 0; i < n; i++) {
-    const endpoint = endpoints[(deps.next + i) % n] as Endpoint;
+    const route = routes[(deps.next + i) % n] as Route;
     // Skip a replica known to be down unless it is the last option; getConnectivityState(true)
     // also starts connecting an idle channel.
-    const state = endpoint.client.getChannel().getConnectivityState(true);
+    const state = route.endpoint.client.getChannel().getConnectivityState(true);
     if (state === grpc.connectivityState.TRANSIENT_FAILURE && i < n - 1) continue;
     try {
-      const admission = breakers ? breakers.get(endpoint.target + path).allow() : admitAll;
-      deps.metrics.breaker(endpoint.target, path, false);
+      const admission = route.breaker ? route.breaker.allow() : admitAll;
+      route.metrics.breaker(false);
       deps.next = (deps.next + i + 1) % n;
-      return { endpoint, admission };
+      return { route, admission };
     } catch (err) {
-      deps.metrics.breaker(endpoint.target, path, true);
-      dropped = isAppError(err) ? err : new AppError('UNAVAILABLE', undefined, { cause: err });
+      route.metrics.breaker(true);
+      dropped =
+        err instanceof AppError ? err : new AppError('UNAVAILABLE', undefined, { cause: err });
     }
   }
   deps.next = (deps.next + 1) % n;
@@ -89,6 +96,14 @@ export function createUnaryCaller(
   deps: CallerDeps,
 ): (request: unknown, options?: RpcCallOptions) => Promise<unknown> {
   const { path, requestSerialize, responseDeserialize } = method;
+  // Breaker per target and method, as go-zero's client breaker interceptor keys it
+  // (zrpc/internal/clientinterceptors/breakerinterceptor.go): one failing method does not cut off
+  // the healthy methods of the same replica.
+  const routes: Route[] = deps.endpoints.map((endpoint) => ({
+    endpoint,
+    breaker: deps.breakers?.get(endpoint.target + path),
+    metrics: deps.metricsFor(endpoint.target, path),
+  }));
   return (request, options) =>
     new Promise((resolve, reject) => {
       const now = Date.now();
@@ -105,14 +120,14 @@ export function createUnaryCaller(
         reject(new AppError('CANCELLED'));
         return;
       }
-      const chosen = pick(deps, path);
+      const chosen = pick(routes, deps);
       if (chosen instanceof AppError) {
         reject(chosen);
         return;
       }
-      const { endpoint, admission } = chosen;
+      const { route, admission } = chosen;
       const start = performance.now();
-      const call = endpoint.client.makeUnaryRequest(
+      const call = route.endpoint.client.makeUnaryRequest(
         path,
         requestSerialize,
         responseDeserialize,
@@ -120,25 +135,20 @@ export function createUnaryCaller(
         buildMetadata(options, deps.waitForReady),
         { deadline },
         (err, value) => {
-          options?.signal?.removeEventListener('abort', onAbort);
+          if (options?.signal) options.signal.removeEventListener('abort', onAbort);
           const seconds = (performance.now() - start) / 1000;
           if (!err) {
             admission.accept();
-            deps.metrics.observe(endpoint.target, path, 'OK', seconds);
+            route.metrics.observe('OK', seconds);
             resolve(value);
             return;
           }
           const code = grpcStatusName(err.code);
-          deps.metrics.observe(endpoint.target, path, code, seconds);
+          route.metrics.observe(code, seconds);
           if (isBreakerFailure(err.code)) {
             admission.reject(`${code}: ${err.details}`);
             deps.logger.warn(
-              {
-                target: endpoint.target,
-                method: path,
-                code,
-                durationMs: Math.round(seconds * 1000),
-              },
+              { target: route.endpoint.target, method: path, code, durationMs: seconds * 1000 },
               'rpc client call failed',
             );
           } else {

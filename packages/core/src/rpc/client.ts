@@ -84,11 +84,10 @@ export function createRpcClient<TDef extends grpc.ServiceDefinition>(
     });
     endpoints.push({ target: config.Target, client });
   }
-  const metrics = createRpcClientMetrics(options.registry, options.service);
   const deps = {
     endpoints,
     breakers,
-    metrics,
+    metricsFor: createRpcClientMetrics(options.registry, options.service),
     logger: options.logger,
     timeoutMs: config.Timeout,
     waitForReady: !config.NonBlock,

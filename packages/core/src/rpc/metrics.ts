@@ -5,29 +5,52 @@ import { getOrCreateMetric } from '../metrics/index.js';
 // Timeout is 2 s and a call timing out should land in a bucket of its own.
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-type Observe = (seconds: number) => void;
-
-/** Server-side metrics of one server (no-ops without a registry). */
-export interface RpcServerMetrics {
+/** Metrics of one server method, resolved once so a call only does a Map lookup. */
+export interface MethodMetrics {
   /** Records a finished call; `code` is the gRPC status name. */
-  observe(method: string, code: string, seconds: number): void;
+  observe(code: string, seconds: number): void;
   /** Counts a call dropped by the load shedder. */
-  shed(method: string): void;
+  shed(): void;
 }
 
-/** Client-side metrics of one client (no-ops without a registry). */
-export interface RpcClientMetrics {
-  observe(target: string, method: string, code: string, seconds: number): void;
+/** Metrics of one (target, method) of a client. */
+export interface RouteMetrics {
+  observe(code: string, seconds: number): void;
   /** Records a breaker decision: `dropped` true when the breaker rejected the call. */
-  breaker(target: string, method: string, dropped: boolean): void;
+  breaker(dropped: boolean): void;
 }
 
-/** Metrics `vigil_rpc_server_duration_seconds{service,method,code}` and `vigil_rpc_shed_total`. */
+const nopMethod: MethodMetrics = { observe() {}, shed() {} };
+const nopRoute: RouteMetrics = { observe() {}, breaker() {} };
+
+/**
+ * prom-client hashes the label set on every `labels()` call; caching one child per status code
+ * keeps a metric update at a Map lookup on the hot path.
+ */
+function childPerCode(
+  histogram: Histogram<string>,
+  labels: Record<string, string>,
+): (code: string, seconds: number) => void {
+  const children = new Map<string, Histogram.Internal<string>>();
+  return (code, seconds) => {
+    let child = children.get(code);
+    if (!child) {
+      child = histogram.labels({ ...labels, code });
+      children.set(code, child);
+    }
+    child.observe(seconds);
+  };
+}
+
+/**
+ * Server metrics `vigil_rpc_server_duration_seconds{service,method,code}` and
+ * `vigil_rpc_shed_total{service,method}`; no-ops without a registry.
+ */
 export function createRpcServerMetrics(
   registry: Registry | undefined,
   service: string,
-): RpcServerMetrics {
-  if (!registry) return { observe() {}, shed() {} };
+): (method: string) => MethodMetrics {
+  if (!registry) return () => nopMethod;
   const duration = getOrCreateMetric(
     registry,
     'vigil_rpc_server_duration_seconds',
@@ -51,36 +74,22 @@ export function createRpcServerMetrics(
         registers: [registry],
       }),
   );
-  // prom-client hashes the label set on every labels() call; caching the child per (method, code)
-  // keeps a metric update at a Map lookup on the hot path.
-  const children = new Map<string, Observe>();
-  return {
-    observe(method, code, seconds) {
-      const key = `${method} ${code}`;
-      let child = children.get(key);
-      if (!child) {
-        const h = duration.labels({ service, method, code });
-        child = (s) => h.observe(s);
-        children.set(key, child);
-      }
-      child(seconds);
-    },
-    shed(method) {
-      shed.inc({ service, method });
-    },
-  };
+  return (method) => ({
+    observe: childPerCode(duration, { service, method }),
+    shed: () => shed.inc({ service, method }),
+  });
 }
 
 /**
- * Metrics `vigil_rpc_client_duration_seconds{service,target,method,code}`,
+ * Client metrics `vigil_rpc_client_duration_seconds{service,target,method,code}`,
  * `vigil_rpc_breaker_drops_total` and `vigil_rpc_breaker_state` (1 while the breaker of a
- * target+method is rejecting calls, 0 once it lets one through).
+ * target+method is rejecting calls, 0 once it lets one through); no-ops without a registry.
  */
 export function createRpcClientMetrics(
   registry: Registry | undefined,
   service: string,
-): RpcClientMetrics {
-  if (!registry) return { observe() {}, breaker() {} };
+): (target: string, method: string) => RouteMetrics {
+  if (!registry) return () => nopRoute;
   const duration = getOrCreateMetric(
     registry,
     'vigil_rpc_client_duration_seconds',
@@ -115,27 +124,19 @@ export function createRpcClientMetrics(
         registers: [registry],
       }),
   );
-  const children = new Map<string, Observe>();
-  // Last state written per breaker, so the gauge is only touched when it changes.
-  const open = new Map<string, boolean>();
-  return {
-    observe(target, method, code, seconds) {
-      const key = `${target} ${method} ${code}`;
-      let child = children.get(key);
-      if (!child) {
-        const h = duration.labels({ service, target, method, code });
-        child = (s) => h.observe(s);
-        children.set(key, child);
-      }
-      child(seconds);
-    },
-    breaker(target, method, dropped) {
-      const key = `${target} ${method}`;
-      if (dropped) drops.inc({ service, target, method });
-      if ((open.get(key) ?? false) !== dropped) {
-        open.set(key, dropped);
-        state.set({ service, target, method }, dropped ? 1 : 0);
-      }
-    },
+  return (target, method) => {
+    const labels = { service, target, method };
+    // The gauge is written only when the state flips, not on every call.
+    let open = false;
+    return {
+      observe: childPerCode(duration, labels),
+      breaker(dropped) {
+        if (dropped) drops.inc(labels);
+        if (open !== dropped) {
+          open = dropped;
+          state.set(labels, dropped ? 1 : 0);
+        }
+      },
+    };
   };
 }

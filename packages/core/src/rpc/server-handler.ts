@@ -4,7 +4,7 @@ import { AppError, isAppError } from '../errors/index.js';
 import type { Shedder } from '../resilience/index.js';
 import { runWithTrace, traceFromTraceparent, type TraceContext } from '../trace/index.js';
 import { runWithDeadline } from './deadline.js';
-import type { RpcServerMetrics } from './metrics.js';
+import type { MethodMetrics } from './metrics.js';
 import { grpcStatusName, toRpcStatus } from './status.js';
 
 /** What a unary handler knows about its call besides the request message. */
@@ -34,7 +34,8 @@ export type UnaryHandler<TRequest = unknown, TResponse = unknown> = (
 /** What {@link wrapUnary} needs from the server. */
 export interface WrapDeps {
   logger: Logger;
-  metrics: RpcServerMetrics;
+  /** Metrics of this method. */
+  metrics: MethodMetrics;
   shedder: Shedder;
   /** Server Timeout, ms; 0 = only the caller's deadline. */
   timeoutMs: number;
@@ -109,7 +110,7 @@ export function wrapUnary(
           }
         }
         const ms = performance.now() - start;
-        metrics.observe(method, code, ms / 1000);
+        metrics.observe(code, ms / 1000);
         if (ms > slowMs) {
           logger.warn(
             { method, code, durationMs: Math.round(ms), peer: call.getPeer() },
@@ -124,7 +125,7 @@ export function wrapUnary(
       try {
         admission = shedder.allow();
       } catch (err) {
-        metrics.shed(method);
+        metrics.shed();
         finish(true, err);
         return;
       }

@@ -83,9 +83,9 @@ export function createRpcServer(
     (config.CpuThreshold > 0
       ? createAdaptiveShedder({ cpuThreshold: config.CpuThreshold })
       : createNopShedder());
+  const metricsFor = createRpcServerMetrics(options.registry, options.service);
   const deps = {
     logger,
-    metrics: createRpcServerMetrics(options.registry, options.service),
     shedder,
     timeoutMs: config.Timeout,
     slowMs: config.SlowThresholdMs,
@@ -113,7 +113,10 @@ export function createRpcServer(
             `${method.path} is a streaming method; the Vigil RPC server serves unary methods only`,
           );
         }
-        wrapped[name] = wrapUnary(method.path, handler, deps);
+        wrapped[name] = wrapUnary(method.path, handler, {
+          ...deps,
+          metrics: metricsFor(method.path),
+        });
       }
       server.addService(definition, wrapped);
       serviceNames.push(serviceNameOf(definition));
