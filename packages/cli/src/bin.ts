@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `vigil`: the operators' CLI. Each command lives in src/commands/<name>.ts.
 import { Command } from 'commander';
+import { registerRiskCommand } from './commands/risk.js';
 import { registerStartCommand } from './commands/start.js';
 
 const program = new Command('vigil')
@@ -8,6 +9,7 @@ const program = new Command('vigil')
   .showHelpAfterError();
 
 registerStartCommand(program);
+registerRiskCommand(program);
 
 try {
   await program.parseAsync(process.argv);
