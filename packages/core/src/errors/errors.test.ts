@@ -44,3 +44,17 @@ describe('error catalog', () => {
     expect(errorCodeFromGrpc(GrpcStatus.UNAVAILABLE)).toBe<ErrorCode>('UNAVAILABLE');
   });
 });
+
+describe('error documentation', () => {
+  it('lists every catalog code with its HTTP and gRPC status in docs/errors.md', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../../docs/errors.md', import.meta.url), 'utf8');
+    for (const [code, spec] of Object.entries(errorCatalog)) {
+      // Table cells may be padded (prettier aligns columns).
+      const row = new RegExp(
+        `\\|\\s*\`${code}\`\\s*\\|\\s*${spec.http}\\s*\\|\\s*${spec.grpc}\\s*\\|`,
+      );
+      expect(doc, `docs/errors.md misses ${code}`).toMatch(row);
+    }
+  });
+});
