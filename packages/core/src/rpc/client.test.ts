@@ -197,7 +197,7 @@ describe('rpc client breaker', () => {
       const before = a.state.calls;
       const started = performance.now();
       await failure(c.Echo({}));
-      expect(performance.now() - started).toBeLessThan(20);
+      expect(performance.now() - started).toBeLessThan(100);
       expect(a.state.calls).toBe(before);
       expect(await registry.metrics()).toMatch(/vigil_rpc_breaker_state\{[^}]*\} 1/);
     } finally {
