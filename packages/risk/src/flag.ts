@@ -11,15 +11,24 @@ export function flagByThresholds(
 ): Float64Array {
   const out = new Float64Array(score.length);
   const count = thresholds.length;
+  const t = Float64Array.from(thresholds);
+  const f = Float64Array.from(flags);
+  if (count === 4) {
+    // The common case (every gsm KRI), unrolled: the interval index is the number of thresholds <= s.
+    const [t0, t1, t2, t3] = t as unknown as [number, number, number, number];
+    for (let i = 0; i < score.length; i++) {
+      const s = score[i] as number;
+      // Unary + on the comparisons compiles branch-free; scores near thresholds do not mispredict.
+      const k = +(s >= t0) + +(s >= t1) + +(s >= t2) + +(s >= t3);
+      out[i] = s === s ? (f[k] as number) : NaN;
+    }
+    return out;
+  }
   for (let i = 0; i < score.length; i++) {
     const s = score[i] as number;
-    if (Number.isNaN(s)) {
-      out[i] = NaN;
-      continue;
-    }
     let k = 0;
-    while (k < count && s >= (thresholds[k] as number)) k++;
-    out[i] = flags[k] as number;
+    while (k < count && s >= (t[k] as number)) k++;
+    out[i] = s === s ? (f[k] as number) : NaN;
   }
   return out;
 }

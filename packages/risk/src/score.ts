@@ -44,7 +44,7 @@ export interface ExcludedGroup {
 export interface KriScore {
   /** The definition used (after a method override). */
   readonly kri: KriDefinition;
-  /** One entry per analysed group, in gsm `Summarize` order (flags 2, -2, 1, -1, 0, NA). */
+  /** One entry per analysed group, in gsm `Summarize` order (flags 2, -2, 1, -1, 0, NA) or by id. */
   readonly groups: readonly GroupScore[];
   readonly excluded: readonly ExcludedGroup[];
   readonly overallMetric: number;
@@ -66,7 +66,14 @@ export interface ScoreOptions extends AggregateOptions {
   readonly metadata?: ReadonlyMap<string, GroupMetadata>;
   /** Compute funnel bounds (per group and over the denominator range). */
   readonly bounds?: boolean;
+  /**
+   * `gsm` (default): gsm `Summarize` order, flagged groups first. `group`: by group id, which skips
+   * the O(n log n) sort (the order `aggregateRows` produces).
+   */
+  readonly order?: 'gsm' | 'group';
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const nullable = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
@@ -89,16 +96,33 @@ export function scoreTotals(
   options: ScoreOptions = {},
 ): KriScore {
   const effective = options.method === undefined ? kri : withMethod(kri, options.method);
-  const keep: number[] = [];
+  // Typed-array loops rather than from()/map() with callbacks: this runs once per KRI on every group.
+  const total = totals.groupIds.length;
+  const keep = new Uint32Array(total);
+  let kept = 0;
   const excluded: ExcludedGroup[] = [];
-  totals.groupIds.forEach((groupId, g) => {
-    const numerator = totals.numerator[g] as number;
-    const denominator = totals.denominator[g] as number;
-    if (denominator > 0) keep.push(g);
-    else excluded.push({ groupId, numerator, denominator, reason: 'zero denominator' });
-  });
-  const numerator = Float64Array.from(keep, (g) => totals.numerator[g] as number);
-  const denominator = Float64Array.from(keep, (g) => totals.denominator[g] as number);
+  for (let g = 0; g < total; g++) {
+    const n = totals.denominator[g] as number;
+    if (n > 0) keep[kept++] = g;
+    else {
+      const groupId = totals.groupIds[g] as string;
+      excluded.push({
+        groupId,
+        numerator: totals.numerator[g] as number,
+        denominator: n,
+        reason: 'zero denominator',
+      });
+    }
+  }
+  const numerator = new Float64Array(kept);
+  const denominator = new Float64Array(kept);
+  const ids = new Array<string>(kept);
+  for (let k = 0; k < kept; k++) {
+    const g = keep[k] as number;
+    numerator[k] = totals.numerator[g] as number;
+    denominator[k] = totals.denominator[g] as number;
+    ids[k] = totals.groupIds[g] as string;
+  }
   const scores = scoreArrays(numerator, denominator, effective);
 
   const model = { method: effective.method, type: effective.type, ...scores };
@@ -109,26 +133,35 @@ export function scoreTotals(
         ? [...effective.thresholds]
         : [...new Set([...effective.thresholds, 0])].sort((a, b) => a - b);
 
-  const ids = keep.map((g) => totals.groupIds[g] as string);
-  const order = summaryOrder(scores.metric, scores.score, scores.rawFlag, ids);
-  const groups = Array.from(order, (i): GroupScore => {
+  let order: Uint32Array;
+  if (options.order === 'group') {
+    order = new Uint32Array(kept);
+    for (let k = 0; k < kept; k++) order[k] = k;
+  } else {
+    order = summaryOrder(scores.metric, scores.score, scores.rawFlag, ids);
+  }
+  const groups = new Array<GroupScore>(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
     const groupId = ids[i] as string;
     const n = denominator[i] as number;
-    const meta = options.metadata?.get(groupId);
-    return {
+    // Built by assignment, not spreads: this loop runs once per group and KRI.
+    const group: Mutable<GroupScore> = {
       groupId,
       numerator: numerator[i] as number,
       denominator: n,
       metric: scores.metric[i] as number,
       score: nullable(scores.score[i] as number),
       flag: nullable(scores.flag[i] as number),
-      ...(scores.expected && { expected: scores.expected[i] }),
-      ...(options.bounds && {
-        bounds: boundThresholds.map((t) => nullable(numeratorBound(model, t, n) / n)),
-      }),
-      ...(meta && { meta }),
     };
-  });
+    if (scores.expected) group.expected = scores.expected[i];
+    if (options.bounds) {
+      group.bounds = boundThresholds.map((t) => nullable(numeratorBound(model, t, n) / n));
+    }
+    const meta = options.metadata?.get(groupId);
+    if (meta) group.meta = meta;
+    groups[k] = group;
+  }
   return {
     kri: effective,
     groups,

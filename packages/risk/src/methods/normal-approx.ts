@@ -49,13 +49,16 @@ export function analyzeNormalApprox(
   const unitVariance = type === 'binary' ? mu * (1 - mu) : mu;
   const degenerate = mu === 0 || (type === 'binary' && mu === 1);
   if (degenerate) return { score, overallMetric: mu, factor: 0 };
+  // Binary with μ > 1 (numerators above denominators): negative variance, every score NA as in R.
+  if (!(unitVariance > 0)) return { score: score.fill(NaN), overallMetric: mu, factor: NaN };
 
+  // z0² = (p_i - μ)² n_i / V(1): no square root needed for φ.
   let sz = 0;
   let cz = 0;
   for (let i = 0; i < count; i++) {
     const n = denominator[i] as number;
-    const z0 = ((numerator[i] as number) / n - mu) / Math.sqrt(unitVariance / n);
-    const v = z0 * z0;
+    const d = (numerator[i] as number) / n - mu;
+    const v = (d * d * n) / unitVariance;
     const t = sz + v;
     cz += Math.abs(sz) >= Math.abs(v) ? sz - t + v : v - t + sz;
     sz = t;
@@ -63,11 +66,12 @@ export function analyzeNormalApprox(
   const phi = (sz + cz) / count;
   if (phi === 0) return { score, overallMetric: mu, factor: phi };
 
-  // NaN phi (negative variance) propagates into every score, matching R's NA.
-  const scale = phi * unitVariance;
+  // z_i = (p_i - μ) sqrt(n_i / (φ V(1))): one square root per group. NaN φ (negative variance)
+  // propagates into every score, matching R's NA.
+  const inverseScale = 1 / (phi * unitVariance);
   for (let i = 0; i < count; i++) {
     const n = denominator[i] as number;
-    score[i] = ((numerator[i] as number) / n - mu) / Math.sqrt(scale / n);
+    score[i] = ((numerator[i] as number) / n - mu) * Math.sqrt(n * inverseScale);
   }
   return { score, overallMetric: mu, factor: phi };
 }

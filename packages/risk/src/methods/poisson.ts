@@ -72,11 +72,11 @@ export function analyzePoisson(numerator: Float64Array, denominator: Float64Arra
     let sw = 0;
     let cw = 0;
     for (let i = 0; i < count; i++) {
+      // For the log link μ'(η) = exp(η) clamped like μ, so it is μ itself, and the IRLS weight
+      // w² = μ'(η)²/V(μ) = μ (R forms sqrt(μ²/μ) and squares it back: the same to an ulp).
       const m = mu[i] as number;
-      const muEta = Math.max(Math.exp(eta[i] as number), MIN_MU);
-      const z = (eta[i] as number) - (offset[i] as number) + ((numerator[i] as number) - m) / muEta;
-      const w = Math.sqrt((muEta * muEta) / m);
-      const w2 = w * w;
+      const z = (eta[i] as number) - (offset[i] as number) + ((numerator[i] as number) - m) / m;
+      const w2 = m;
       let v = w2 * z;
       let t = swz + v;
       cwz += Math.abs(swz) >= Math.abs(v) ? swz - t + v : v - t + swz;
