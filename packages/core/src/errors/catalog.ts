@@ -158,6 +158,18 @@ export const errorCatalog = {
     grpc: 'PERMISSION_DENIED',
     doc: 'Too many failed logins within the lockout window.',
   },
+  TRIAL_NOT_FOUND: {
+    message: 'Trial not found',
+    http: 404,
+    grpc: 'NOT_FOUND',
+    doc: "No trial with this id, or none of its sites is in the caller's scope.",
+  },
+  SITE_NOT_FOUND: {
+    message: 'Site not found',
+    http: 404,
+    grpc: 'NOT_FOUND',
+    doc: 'No site with this id (enrolment into, or a transfer to, an unknown site).',
+  },
   REASON_REQUIRED: {
     message: 'A reason for the change is required',
     http: 400,
