@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- rest [--seconds N] [--connections N]`: the same JSON route served by raw
- * Fastify and by the full @vigil/core chain (without, then with JWT), server pinned to core 0 and
- * load generator (autocannon) to core 1. Prints req/s, p99 and server CPU µs per request, as
- * ratios against raw Fastify measured in the same run.
+ * `npm run bench -- rest [--seconds N] [--warmup N] [--connections N] [--rounds N]`: the same
+ * JSON route served by raw Fastify and by the full @vigil/core chain (without JWT, with JWT, with
+ * the rate limiter), server pinned to core 0 and the load generator (wrk, else autocannon) to
+ * core 1. Variants alternate for several rounds; medians are reported as ratios against raw
+ * Fastify measured in the same run, with the server's CPU time per request beside req/s.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,36 +14,56 @@ import { startServer, stopServer } from '../lib/proc.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 
-const rows: { name: string; f: LoadFigures }[] = [];
-for (const variant of ['raw', 'vigil', 'vigil-jwt']) {
-  const { child, url, extra, pid } = await startServer(0, path.join(here, 'server.ts'), [variant]);
-  const token = extra[0];
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  process.stderr.write(`measuring ${variant}…\n`);
-  const f = await measure({
-    url: `${url}/api/v1/bench/info/P0001`,
-    serverPid: pid,
-    loadCpu: 1,
-    seconds: Number(values.seconds),
-    warmupSeconds: Number(values.warmup),
-    connections: Number(values.connections),
-    headers,
-  });
-  await stopServer(child);
-  rows.push({
-    name:
-      variant === 'raw'
-        ? 'raw Fastify (baseline)'
-        : variant === 'vigil'
-          ? '@vigil/core chain, no JWT'
-          : '@vigil/core chain + JWT (EdDSA)',
-    f,
-  });
+const names: Record<string, string> = {
+  raw: 'raw Fastify (baseline)',
+  vigil: '@vigil/core chain, no JWT',
+  'vigil-jwt': '@vigil/core chain + JWT (EdDSA)',
+  'vigil-limit': '@vigil/core chain + rate limiter',
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
-process.stdout.write(`\n${table(rows)}\n`);
+
+const runs = new Map<string, LoadFigures[]>();
+for (let round = 1; round <= Number(values.rounds); round++) {
+  for (const variant of Object.keys(names)) {
+    const { child, url, extra, pid } = await startServer(0, path.join(here, 'server.ts'), [
+      variant,
+    ]);
+    const token = extra[0];
+    process.stderr.write(`round ${round}: ${variant}…\n`);
+    const f = await measure({
+      url: `${url}/api/v1/bench/info/P0001`,
+      serverPid: pid,
+      loadCpu: 1,
+      seconds: Number(values.seconds),
+      warmupSeconds: Number(values.warmup),
+      connections: Number(values.connections),
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    await stopServer(child);
+    runs.set(variant, [...(runs.get(variant) ?? []), f]);
+  }
+}
+
+const rows = [...runs].map(([variant, fs]) => ({
+  name: names[variant]!,
+  f: {
+    rps: median(fs.map((f) => f.rps)),
+    p99Ms: median(fs.map((f) => f.p99Ms)),
+    p50Ms: median(fs.map((f) => f.p50Ms)),
+    errors: fs.reduce((a, f) => a + f.errors, 0),
+    requests: fs.reduce((a, f) => a + f.requests, 0),
+    cpuUsPerRequest: median(fs.map((f) => f.cpuUsPerRequest)),
+  },
+}));
+process.stdout.write(`\nmedians of ${values.rounds} rounds\n${table(rows)}\n`);

@@ -26,8 +26,16 @@ export {
   traceFromTraceparent,
 } from './trace/index.js';
 export type { TraceContext } from './trace/index.js';
-export { createLogger, isSensitiveKey, redact, REDACTED } from './log/index.js';
-export type { Logger, LoggerOptions } from './log/index.js';
+export {
+  createAccessLogWriter,
+  createBatchedDestination,
+  createLogger,
+  isSensitiveKey,
+  redact,
+  REDACTED,
+  scrubText,
+} from './log/index.js';
+export type { AccessEntry, BatchedDestination, Logger, LoggerOptions } from './log/index.js';
 export {
   BreakerRegistry,
   createAdaptiveShedder,

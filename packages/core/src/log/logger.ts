@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentTrace } from '../trace/index.js';
+import { createBatchedDestination } from './batched-destination.js';
 import { redact, scrubText } from './redact.js';
 
 /** pino's error serializer, with message and stack scrubbed of personal data and secrets. */
@@ -48,9 +49,7 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
     },
-    // Buffered asynchronous writes: one syscall per 4 KiB of log lines instead of one per line
-    // (the access log writes a line per request). pino flushes the buffer on exit.
-    options.destination ?? pino.destination({ sync: false, minLength: 4096 }),
+    options.destination ?? createBatchedDestination(),
   );
 }
 
