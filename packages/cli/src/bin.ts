@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `vigil`: the operators' CLI. Each command lives in src/commands/<name>.ts.
 import { Command } from 'commander';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRiskCommand } from './commands/risk.js';
 import { registerStartCommand } from './commands/start.js';
 
@@ -10,6 +11,7 @@ const program = new Command('vigil')
 
 registerStartCommand(program);
 registerRiskCommand(program);
+registerMigrateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
