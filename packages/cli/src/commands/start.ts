@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { discoverServices } from '../supervisor/service-catalog.js';
+import { discoverServices, serviceAddressEnv } from '../supervisor/service-catalog.js';
 import { startEmbeddedDatabases } from '../supervisor/embedded-databases.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { repoRoot } from '../repo-root.js';
@@ -11,6 +11,7 @@ interface StartOptions {
   reset: boolean;
   only?: string;
   verbose: boolean;
+  stateDir?: string;
 }
 
 /** `vigil start`: the whole platform, one process per service, supervised. */
@@ -22,6 +23,7 @@ export function registerStartCommand(program: Command): void {
     .option('--reset', 'embedded mode: delete .vigil data and start over', false)
     .option('--only <services>', 'comma-separated subset of services to start')
     .option('--verbose', 'stream every service log line to this terminal', false)
+    .option('--state-dir <dir>', 'embedded data and logs (default: .vigil in the repo)')
     .action(async (options: StartOptions) => {
       await start(options);
     });
@@ -29,14 +31,16 @@ export function registerStartCommand(program: Command): void {
 
 async function start(options: StartOptions): Promise<void> {
   const root = repoRoot();
-  const stateDir = path.join(root, '.vigil');
+  const stateDir = path.resolve(
+    options.stateDir ?? process.env.VIGIL_STATE_DIR ?? path.join(root, '.vigil'),
+  );
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (options.mode !== 'embedded' && options.mode !== 'production') {
     throw new Error(`--mode must be embedded or production, got "${String(options.mode)}"`);
   }
   if (options.reset) {
     rmSync(stateDir, { recursive: true, force: true });
-    print('Reset: removed .vigil (data and logs).');
+    print(`Reset: removed ${stateDir} (data and logs).`);
   }
   let services = discoverServices(root);
   if (options.only) {
@@ -48,6 +52,7 @@ async function start(options: StartOptions): Promise<void> {
 
   print(`Starting Vigil (${options.mode} mode): ${services.map((s) => s.name).join(', ')}`);
   const env: NodeJS.ProcessEnv = {
+    ...serviceAddressEnv(discoverServices(root)),
     ...process.env,
     VIGIL_MODE: options.mode,
     VIGIL_STATE_DIR: stateDir,

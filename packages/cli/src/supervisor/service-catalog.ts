@@ -27,7 +27,37 @@ interface VigilField {
 
 /** The environment variable that carries a service's DataSource URL, e.g. `PATIENT_DATABASE_URL`. */
 export function databaseEnvVar(service: string): string {
-  return `${service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
+  return `${envPrefix(service)}_DATABASE_URL`;
+}
+
+/**
+ * The addresses every service gets in its environment, so configs can reach each other
+ * (`${PATIENT_URL}`, `${IDENTITY_GRPC_TARGET}`, `${IDENTITY_JWKS_URL}`) wherever ports moved.
+ */
+export function serviceAddressEnv(services: ServiceEntry[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of services) {
+    const prefix = envPrefix(s.name);
+    env[`${prefix}_HTTP_PORT`] = String(s.httpPort);
+    env[`${prefix}_URL`] = `http://127.0.0.1:${s.httpPort}`;
+    if (s.grpcPort) {
+      env[`${prefix}_GRPC_PORT`] = String(s.grpcPort);
+      env[`${prefix}_GRPC_TARGET`] = `127.0.0.1:${s.grpcPort}`;
+    }
+    if (s.name === 'identity')
+      env.IDENTITY_JWKS_URL = `http://127.0.0.1:${s.httpPort}/.well-known/jwks.json`;
+  }
+  return env;
+}
+
+/** Env prefix of a service, e.g. `PATIENT` for `patient`. */
+export function envPrefix(service: string): string {
+  return service.toUpperCase().replace(/-/g, '_');
+}
+
+function portFromEnv(name: string, fallback: number | undefined): number | undefined {
+  const value = process.env[name];
+  return value ? Number(value) : fallback;
 }
 
 /** Finds the services of the repo at `root` (each `services/<name>` with a `vigil` field). */
@@ -45,8 +75,9 @@ export function discoverServices(root: string): ServiceEntry[] {
       name,
       dir,
       order: pkg.vigil.order ?? 50,
-      httpPort: pkg.vigil.httpPort,
-      grpcPort: pkg.vigil.grpcPort,
+      // `<NAME>_HTTP_PORT` / `<NAME>_GRPC_PORT` move a service (two platforms on one machine).
+      httpPort: portFromEnv(`${envPrefix(name)}_HTTP_PORT`, pkg.vigil.httpPort)!,
+      grpcPort: portFromEnv(`${envPrefix(name)}_GRPC_PORT`, pkg.vigil.grpcPort),
       worker: pkg.vigil.worker ?? false,
       database: pkg.vigil.database,
       entry: path.join(dir, 'src', 'main.ts'),
