@@ -17,12 +17,7 @@ import {
   spendRefreshToken,
 } from './refresh-token-model.js';
 import type { IdentityDatabase } from './schema.js';
-import {
-  deleteRetiredKeys,
-  insertSigningKey,
-  listPublishedKeys,
-  rotateSigningKey,
-} from './signing-key-model.js';
+import { deleteSigningKeys, insertSigningKey, listSigningKeys } from './signing-key-model.js';
 import {
   countDemoUsers,
   findUserById,
@@ -209,28 +204,24 @@ for (const [label, open] of await testTargets()) {
       expect(await deleteStaleLoginThrottles(database, at(16 * MIN))).toBe(1);
     });
 
-    it('rotates signing keys once, publishing retired keys while their tokens live', async () => {
-      const key = (kid: string, createdAt: Date) => ({
+    it('lists signing keys newest activation first and deletes by kid', async () => {
+      const key = (kid: string, activatesAt: Date) => ({
         kid,
         alg: 'EdDSA',
         publicJwk: `{"kid":"${kid}"}`,
         privateKey: 'plain:{}',
-        createdAt,
-        retiredAt: undefined,
+        createdAt: t0,
+        activatesAt,
       });
       await insertSigningKey(database.db, key('k1', t0));
-      await rotateSigningKey(database, 'k1', key('k2', at(MIN)));
-      const err = await rotateSigningKey(database, 'k1', key('k3', at(2 * MIN))).catch(
-        (e: unknown) => e,
-      );
-      expect((err as AppError).code).toBe('CONFLICT');
-      const published = await listPublishedKeys(database.db, at(-MIN));
-      expect(published.map((k) => [k.kid, k.retiredAt])).toEqual([
-        ['k2', undefined],
-        ['k1', at(MIN)],
-      ]);
-      expect((await listPublishedKeys(database.db, at(MIN))).map((k) => k.kid)).toEqual(['k2']);
-      expect(await deleteRetiredKeys(database.db, at(2 * MIN))).toBe(1);
+      await insertSigningKey(database.db, key('k3', at(MIN)));
+      await insertSigningKey(database.db, key('k2', at(MIN)));
+      const listed = await listSigningKeys(database.db);
+      expect(listed.map((k) => k.kid)).toEqual(['k3', 'k2', 'k1']);
+      expect(listed[2]).toEqual(key('k1', t0));
+      expect(await deleteSigningKeys(database.db, ['k1', 'k2', 'nope'])).toBe(2);
+      expect(await deleteSigningKeys(database.db, [])).toBe(0);
+      expect((await listSigningKeys(database.db)).map((k) => k.kid)).toEqual(['k3']);
     });
   });
 }

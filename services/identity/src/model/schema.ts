@@ -59,7 +59,7 @@ export interface SigningKeyTable {
   public_jwk: string;
   private_key: string;
   created_at: Date;
-  retired_at: Date | null;
+  activates_at: Date;
 }
 
 /** The identity database's tables, for Kysely. */

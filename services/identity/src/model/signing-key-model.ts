@@ -1,6 +1,5 @@
-import { AppError } from '@vigil/core';
 import type { Kysely } from 'kysely';
-import type { IdentityDatabase, IdentityTables, SigningKeyTable } from './schema.js';
+import type { IdentityTables, SigningKeyTable } from './schema.js';
 
 type Db = Kysely<IdentityTables>;
 
@@ -10,8 +9,10 @@ export interface SigningKeyRecord {
   readonly alg: string;
   readonly publicJwk: string;
   readonly privateKey: string;
+  /** Published in the JWKS from here on. */
   readonly createdAt: Date;
-  readonly retiredAt: Date | undefined;
+  /** Signs from here on (until a newer key activates). */
+  readonly activatesAt: Date;
 }
 
 function toRecord(row: SigningKeyTable): SigningKeyRecord {
@@ -21,71 +22,42 @@ function toRecord(row: SigningKeyTable): SigningKeyRecord {
     publicJwk: row.public_jwk,
     privateKey: row.private_key,
     createdAt: row.created_at,
-    retiredAt: row.retired_at ?? undefined,
+    activatesAt: row.activates_at,
   };
 }
 
-function toRow(key: SigningKeyRecord): SigningKeyTable {
-  return {
-    kid: key.kid,
-    alg: key.alg,
-    public_jwk: key.publicJwk,
-    private_key: key.privateKey,
-    created_at: key.createdAt,
-    retired_at: key.retiredAt ?? null,
-  };
-}
-
-/**
- * Keys still worth publishing: unretired ones, and those retired after `retiredAfter` (their
- * tokens may still be live). Newest first; the first unretired one is the signing key.
- */
-export async function listPublishedKeys(db: Db, retiredAfter: Date): Promise<SigningKeyRecord[]> {
+/** Every stored key, newest activation first (ties: highest kid, so replicas agree). */
+export async function listSigningKeys(db: Db): Promise<SigningKeyRecord[]> {
   const rows = await db
     .selectFrom('identity_signing_key')
     .selectAll()
-    .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', retiredAfter)]))
-    .orderBy('created_at', 'desc')
+    .orderBy('activates_at', 'desc')
     .orderBy('kid', 'desc')
     .execute();
   return rows.map(toRecord);
 }
 
-/** Stores the first signing key. */
+/** Stores a key. */
 export async function insertSigningKey(db: Db, key: SigningKeyRecord): Promise<void> {
-  await db.insertInto('identity_signing_key').values(toRow(key)).execute();
+  await db
+    .insertInto('identity_signing_key')
+    .values({
+      kid: key.kid,
+      alg: key.alg,
+      public_jwk: key.publicJwk,
+      private_key: key.privateKey,
+      created_at: key.createdAt,
+      activates_at: key.activatesAt,
+    })
+    .execute();
 }
 
-/**
- * Retires `currentKid` and stores `next` in one transaction. `CONFLICT` when `currentKid` was
- * already retired (another replica rotated first), so two rotations never both win.
- */
-export async function rotateSigningKey(
-  database: IdentityDatabase,
-  currentKid: string | undefined,
-  next: SigningKeyRecord,
-): Promise<void> {
-  await database.transaction(async (trx) => {
-    if (currentKid !== undefined) {
-      const retired = await trx
-        .updateTable('identity_signing_key')
-        .set({ retired_at: next.createdAt })
-        .where('kid', '=', currentKid)
-        .where('retired_at', 'is', null)
-        .executeTakeFirst();
-      if (retired.numUpdatedRows !== 1n) {
-        throw new AppError('CONFLICT', 'The signing key was rotated concurrently');
-      }
-    }
-    await trx.insertInto('identity_signing_key').values(toRow(next)).execute();
-  });
-}
-
-/** Deletes keys retired before `before`: no live token can carry their kid any more. */
-export async function deleteRetiredKeys(db: Db, before: Date): Promise<number> {
+/** Deletes these keys (ones no live token can carry any more). */
+export async function deleteSigningKeys(db: Db, kids: readonly string[]): Promise<number> {
+  if (!kids.length) return 0;
   const result = await db
     .deleteFrom('identity_signing_key')
-    .where('retired_at', '<', before)
+    .where('kid', 'in', kids)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
