@@ -1,0 +1,10 @@
+export { assertNoDemoUsers, purgeDemoUsers } from './domain/demo-policy.js';
+export { DEMO_PASSWORD } from './domain/password.js';
+export { ROLES } from './domain/user-rules.js';
+export type { Role } from './domain/user-rules.js';
+export { IdentityConfigSchema } from './identity-config.js';
+export type { IdentityConfig, VigilMode } from './identity-config.js';
+export { IDENTITY_MIGRATIONS_DIR } from './migrations.js';
+export type { IdentityDatabase, IdentityTables } from './model/schema.js';
+export { createAdminUser, seedIdentityDemo } from './seed.js';
+export type { SeedIdentityDemoOptions, SeedIdentityDemoResult } from './seed.js';
