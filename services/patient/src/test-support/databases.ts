@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createCache,
+  createDatabase,
+  migrateUp,
+  startEmbeddedPostgres,
+  type Cache,
+  type Database,
+} from '@vigil/core';
+import { requireService } from '@vigil/testkit';
+import { createConnection } from 'mysql2/promise';
+import pg from 'pg';
+import pino from 'pino';
+import type { PatientDb } from '../model/schema.js';
+
+/**
+ * Test support (not part of the service): the engines the patient service supports — the
+ * machine's PostgreSQL and MariaDB and a private embedded PostgreSQL — each handing out fresh,
+ * uniquely named databases, dropped afterwards. Mirrors core's store test-databases, which is
+ * not exported from @vigil/core.
+ */
+export interface TestServer {
+  readonly name: string;
+  createDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/** The patient service's migrations folder. */
+export const MIGRATIONS_DIR = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../migrations',
+);
+
+const uniqueName = () => `vigil_pt_${randomBytes(5).toString('hex')}`;
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function postgresServer(adminUrl: string, name: string): TestServer {
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name,
+    async createDatabase() {
+      const db = uniqueName();
+      await admin(`create database ${db}`);
+      return {
+        url: withDatabase(adminUrl, db),
+        drop: () => admin(`drop database if exists ${db} with (force)`),
+      };
+    },
+    close: async () => undefined,
+  };
+}
+
+function mysqlServer(adminUrl: string): TestServer {
+  const admin = async (statement: string) => {
+    const conn = await createConnection(adminUrl);
+    try {
+      await conn.query(statement);
+    } finally {
+      await conn.end();
+    }
+  };
+  return {
+    name: 'mysql',
+    async createDatabase() {
+      const db = uniqueName();
+      await admin(`create database ${db}`);
+      return {
+        url: withDatabase(adminUrl, db),
+        drop: () => admin(`drop database if exists ${db}`),
+      };
+    },
+    close: async () => undefined,
+  };
+}
+
+async function embeddedServer(): Promise<TestServer> {
+  // Directly under tmpdir: as root the server runs as `postgres`, which cannot enter a 0700
+  // mkdtemp parent.
+  const dir = path.join(os.tmpdir(), `vigil-pt-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const handle = await startEmbeddedPostgres({
+    dir,
+    port: await freePort(),
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    ...postgresServer(handle.url('postgres'), 'embedded'),
+    async close() {
+      await handle.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The engines to run a suite on: `[label, open]`, `open` undefined when the machine's server is
+ * unreachable (requireService has printed the loud SKIP line; under CI it throws instead).
+ */
+export async function testTargets(): Promise<[string, (() => Promise<TestServer>) | undefined][]> {
+  const pgUrl = await requireService('postgres');
+  const mysqlUrl = await requireService('mysql');
+  return [
+    ['machine PostgreSQL', pgUrl ? async () => postgresServer(pgUrl, 'postgres') : undefined],
+    ['machine MariaDB', mysqlUrl ? async () => mysqlServer(mysqlUrl) : undefined],
+    ['embedded PostgreSQL', embeddedServer],
+  ];
+}
+
+/** A migrated patient database on `server` with an in-process cache; `close` drops it. */
+export async function freshPatientDatabase(server: TestServer): Promise<{
+  database: Database<PatientDb>;
+  cache: Cache;
+  url: string;
+  close(): Promise<void>;
+}> {
+  const created = await server.createDatabase();
+  const logger = pino({ level: 'silent' });
+  const database = createDatabase<PatientDb>(
+    { DataSource: created.url, MaxOpenConns: 5 },
+    { logger, service: 'patient-test' },
+  );
+  const cache = createCache({}, { logger, service: 'patient-test' });
+  await migrateUp(database, MIGRATIONS_DIR);
+  return {
+    database,
+    cache,
+    url: created.url,
+    async close() {
+      await cache.close();
+      await database.close();
+      await created.drop();
+    },
+  };
+}
