@@ -10,7 +10,8 @@ import {
   type TestServer,
 } from '../test-support/databases.js';
 import { auditHistory } from './audit-model.js';
-import { PatientModel, patientCacheKey } from './patient-model.js';
+import { PatientModel } from './patient-model.js';
+import { patientCacheKey } from './patient-rows.js';
 import type { PatientDb } from './schema.js';
 import { TrialModel } from './trial-model.js';
 

@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { AppError, type Cache, type Database } from '@vigil/core';
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { AuditDraft } from '../domain/audit-chain.js';
+import type { Kysely, Transaction } from 'kysely';
 import {
   applyChanges,
   AUDITED_FIELDS,
   auditValue,
   changedFields,
   validatePatient,
-  type AuditedField,
   type PatientChanges,
   type PatientRecord,
   type PatientStatus,
@@ -16,7 +13,8 @@ import {
 import type { ListScope } from '../domain/scope.js';
 import { appendAudit } from './audit-model.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { PatientDb, PatientTable } from './schema.js';
+import { patientCacheKey, patientDrafts, toPatientRecord, toPatientRow } from './patient-rows.js';
+import type { PatientDb } from './schema.js';
 import { isUniqueViolation } from './sql-errors.js';
 
 /** Who makes a change, and under which role (recorded in the audit trail). */
@@ -67,54 +65,6 @@ export interface UpdateOptions {
 /** Options for {@link PatientModel}. */
 export interface PatientModelOptions {
   now?: () => number;
-}
-
-const ENTITY = 'patient';
-
-/** A stored row as a record (times in Unix ms, so the cached JSON round-trips exactly). */
-export function toPatientRecord(row: Selectable<PatientTable>): PatientRecord {
-  return {
-    id: row.id,
-    trialId: row.trial_id,
-    siteId: row.site_id,
-    name: row.name,
-    mobile: row.mobile,
-    status: row.status as PatientStatus,
-    enrolledAt: row.enrolled_at === null ? null : new Date(row.enrolled_at).getTime(),
-    createdAt: new Date(row.created_at).getTime(),
-    updatedAt: new Date(row.updated_at).getTime(),
-    version: Number(row.version),
-  };
-}
-
-/** The cache key of one patient (go-zero's `cache:<table>:id:<id>` convention, shortened). */
-export function patientCacheKey(id: string): string {
-  return `patient:id:${id}`;
-}
-
-/** Audit entries describing `before` → `after` for `fields`. */
-function drafts(
-  action: 'create' | 'update',
-  before: PatientRecord | undefined,
-  after: PatientRecord,
-  fields: readonly AuditedField[],
-  meta: { sub: string; role: string; reason: string | null; at: Date },
-): AuditDraft[] {
-  const changeId = randomUUID();
-  return fields.map((field) => ({
-    changeId,
-    at: meta.at,
-    actor: meta.sub,
-    actorRole: meta.role,
-    entity: ENTITY,
-    entityId: after.id,
-    siteId: after.siteId,
-    action,
-    field,
-    oldValue: before ? auditValue(before, field) : null,
-    newValue: auditValue(after, field),
-    reason: meta.reason,
-  }));
 }
 
 /**
@@ -199,7 +149,7 @@ export class PatientModel {
       };
       validatePatient(created, nowMs);
       try {
-        await trx.insertInto('patient').values(toRow(created)).execute();
+        await trx.insertInto('patient').values(toPatientRow(created)).execute();
       } catch (err) {
         if (isUniqueViolation(err)) {
           throw new AppError('CONFLICT', `Patient ${id} already exists`, { cause: err });
@@ -210,7 +160,7 @@ export class PatientModel {
       const meta = { sub: actor.sub, role: actor.role, reason: reason?.trim() || null };
       await appendAudit(
         trx,
-        drafts('create', undefined, created, fields, { ...meta, at: new Date(nowMs) }),
+        patientDrafts('create', undefined, created, fields, { ...meta, at: new Date(nowMs) }),
       );
       return created;
     });
@@ -265,7 +215,7 @@ export class PatientModel {
         .execute();
       await appendAudit(
         trx,
-        drafts('update', current, next, fields, {
+        patientDrafts('update', current, next, fields, {
           sub: options.sub,
           role,
           reason,
@@ -317,19 +267,4 @@ export class PatientModel {
       });
     }
   }
-}
-
-function toRow(r: PatientRecord) {
-  return {
-    id: r.id,
-    trial_id: r.trialId,
-    site_id: r.siteId,
-    name: r.name,
-    mobile: r.mobile,
-    status: r.status,
-    enrolled_at: r.enrolledAt === null ? null : new Date(r.enrolledAt),
-    created_at: new Date(r.createdAt),
-    updated_at: new Date(r.updatedAt),
-    version: r.version,
-  };
 }
