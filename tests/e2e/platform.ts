@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Ports of the platform under test: shifted by +10000 from the defaults so an `npm start` running
+ * on the same machine is never disturbed.
+ */
+export const e2ePorts = {
+  gateway: 18888,
+  identity: 18001,
+  identityGrpc: 19001,
+  patient: 18002,
+  patientGrpc: 19002,
+  followup: 18007,
+  postgres: 15439,
+} as const;
+
+/** A platform started the way a user starts it (`vigil start`), in a throwaway state dir. */
+export interface RunningPlatform {
+  gateway: string;
+  stateDir: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `vigil start` (embedded mode) and resolves once it prints that Vigil is running. */
+export async function startPlatform(
+  options: { only?: string[]; timeoutMs?: number } = {},
+): Promise<RunningPlatform> {
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-e2e-'));
+  const args = [
+    '--conditions=vigil-source',
+    '--import',
+    'tsx',
+    path.join(root, 'packages/cli/src/bin.ts'),
+    'start',
+    '--state-dir',
+    stateDir,
+  ];
+  if (options.only) args.push('--only', options.only.join(','));
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      GATEWAY_HTTP_PORT: String(e2ePorts.gateway),
+      IDENTITY_HTTP_PORT: String(e2ePorts.identity),
+      IDENTITY_GRPC_PORT: String(e2ePorts.identityGrpc),
+      PATIENT_HTTP_PORT: String(e2ePorts.patient),
+      PATIENT_GRPC_PORT: String(e2ePorts.patientGrpc),
+      FOLLOWUP_HTTP_PORT: String(e2ePorts.followup),
+      VIGIL_EMBEDDED_PG_PORT: String(e2ePorts.postgres),
+    },
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`platform not running after ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
+    const check = () => {
+      if (out.includes('Vigil is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`vigil start exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    gateway: `http://127.0.0.1:${e2ePorts.gateway}`,
+    stateDir,
+    output: () => out,
+    async stop() {
+      child.kill('SIGINT');
+      const code = await exited;
+      rmSync(stateDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
