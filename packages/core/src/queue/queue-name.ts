@@ -1,0 +1,12 @@
+import { AppError } from '../errors/index.js';
+
+const QUEUE_NAME = /^[A-Za-z0-9_.:-]{1,200}$/;
+
+/** Throws VALIDATION_FAILED unless `queue` is a usable queue name on both transports. */
+export function checkQueueName(queue: string): void {
+  if (!QUEUE_NAME.test(queue)) {
+    throw new AppError('VALIDATION_FAILED', `invalid queue name "${queue}"`, {
+      details: [{ field: 'queue', reason: '1 to 200 characters of [A-Za-z0-9_.:-]' }],
+    });
+  }
+}
