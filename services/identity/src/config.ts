@@ -1,7 +1,12 @@
 // Safe to edit: created once by vigilctl, never overwritten. The identity service's config
 // schema: go-zero's RestConf keys (Name, Host, Port, Log, Timeout…) plus this service's blocks.
 import type { Static } from '@sinclair/typebox';
-import { AuthConfigSchema, DatabaseConfigSchema, defineConfig } from '@vigil/core';
+import {
+  AuthConfigSchema,
+  DatabaseConfigSchema,
+  defineConfig,
+  RpcServerConfigSchema,
+} from '@vigil/core';
 import { IdentityConfigSchema, VigilModeSchema } from './identity-config.js';
 
 /** Everything etc/identity.yaml may hold; validated once at start-up. */
@@ -11,6 +16,7 @@ export const ConfigSchema = defineConfig({
   Database: DatabaseConfigSchema,
   Identity: IdentityConfigSchema,
   VigilMode: VigilModeSchema,
+  Rpc: RpcServerConfigSchema,
 });
 /** The loaded config, defaults filled. */
 export type Config = Static<typeof ConfigSchema>;
