@@ -2,19 +2,31 @@
 // `register(parent, io)`; add new ones (api ts, api openapi, api client, rpc ts, docker, kube)
 // to the lists below.
 import { Command } from 'commander';
+import { register as apiClient } from './commands/api-client.js';
 import { register as apiFormat } from './commands/api-format.js';
 import { register as apiInspect } from './commands/api-inspect.js';
+import { register as apiOpenapi } from './commands/api-openapi.js';
+import { register as apiTs } from './commands/api-ts.js';
 import { register as apiValidate } from './commands/api-validate.js';
+import { register as gen } from './commands/gen.js';
+import { register as rpc } from './commands/rpc.js';
 import type { CliIo } from './io.js';
 
 /** Registers a sub-command under a parent command. */
 export type RegisterCommand = (parent: Command, io: CliIo) => void;
 
 /** Sub-commands of `vigilctl api`. */
-export const API_COMMANDS: RegisterCommand[] = [apiInspect, apiFormat, apiValidate];
+export const API_COMMANDS: RegisterCommand[] = [
+  apiInspect,
+  apiFormat,
+  apiValidate,
+  apiTs,
+  apiOpenapi,
+  apiClient,
+];
 
 /** Top-level commands other than `api` (each registers itself on the program). */
-export const TOP_COMMANDS: RegisterCommand[] = [];
+export const TOP_COMMANDS: RegisterCommand[] = [rpc, gen];
 
 /** Build the program; output goes through `io`. */
 export function buildProgram(io: CliIo): Command {
