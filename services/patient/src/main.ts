@@ -1,0 +1,12 @@
+// Safe to edit: created once by vigilctl, never overwritten. Entry point of the patient
+// service: node --conditions=vigil-source --import tsx src/main.ts -f etc/patient.yaml
+import { configFileFromArgs, loadConfigOrExit } from '@vigil/core';
+import { ConfigSchema } from './config.js';
+import { createService } from './server.gen.js';
+import { createServiceContext } from './svc/context.js';
+
+const configFile = configFileFromArgs(process.argv.slice(2), 'etc/patient.yaml');
+const config = loadConfigOrExit(ConfigSchema, configFile);
+const svc = await createServiceContext(config);
+const service = createService(config, svc);
+await service.start();
