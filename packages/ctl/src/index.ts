@@ -53,3 +53,25 @@ export type {
 } from './api/spec.js';
 export { parseTag, type ParsedTag } from './api/tags.js';
 export type { Comment, HttpMethod, Token, TokenKind } from './api/tokens.js';
+// Generators (src/gen): a service folder from its contracts, clients, OpenAPI.
+export { clientFile } from './gen/client/client-file.js';
+export { openApiDocument } from './gen/openapi/openapi.js';
+export { loadProtoModel, type ProtoModel } from './gen/rpc/proto-model.js';
+export { rpcStandaloneClientFile } from './gen/rpc/rpc-files.js';
+export type { SchemaProblem } from './gen/schema/build-schema.js';
+export {
+  findApi,
+  generateService,
+  runServiceGen,
+  type ServiceGenOptions,
+  type ServiceGenResult,
+} from './gen/service.js';
+export { analyzeForGen, generateApiTs, type ApiTsResult } from './gen/ts/generate-api.js';
+export {
+  GENERATED_HEADER,
+  hasDrift,
+  writeFiles,
+  type GeneratedFile,
+  type WriteOptions,
+  type WriteReport,
+} from './gen/write-files.js';
