@@ -123,7 +123,9 @@ export function createSessions(options: SessionsOptions): Sessions {
     async login(rawUsername, password) {
       const username = normalizeUsername(rawUsername);
       await lockout.begin(username);
-      const user = username ? await findUserByUsername(database.db, username) : undefined;
+      // Stored usernames are 3-64 characters: anything else cannot match (and skips the query).
+      const plausible = username.length >= 3 && username.length <= 64;
+      const user = plausible ? await findUserByUsername(database.db, username) : undefined;
       // Always one argon2 verification, whatever the outcome will be (timing).
       const checked = password.length <= MAX_PASSWORD_LENGTH ? password : '';
       const matches = await hasher.verify(user?.passwordHash ?? (await dummyHash), checked);
