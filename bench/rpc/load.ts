@@ -4,10 +4,10 @@
  * prints one JSON line: calls, calls/s, p50/p99 latency (ms) and this process's CPU µs per call.
  */
 import * as grpc from '@grpc/grpc-js';
-import { createLogger, createRpcClient, loadProto } from '@vigil/core';
+import { createBatchedDestination, createLogger, createRpcClient, loadProto } from '@vigil/core';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const proto = loadProto(path.join(here, 'bench.proto'));
@@ -35,7 +35,10 @@ if (mode === 'raw') {
     );
   close = () => client.close();
 } else {
-  const logger = createLogger({ service: 'load', destination: pino.destination('/dev/null') });
+  const logger = createLogger({
+    service: 'load',
+    destination: createBatchedDestination(createWriteStream('/dev/null')),
+  });
   const config =
     mode === 'vigil-target' ? { Target: `ipv4:${targets.join(',')}` } : { Endpoints: targets };
   const client = createRpcClient(Bench, config, { logger, service: 'load' });

@@ -4,10 +4,10 @@
  * answered with `CPU <µs>`: this process's user+system CPU time (process.cpuUsage).
  */
 import * as grpc from '@grpc/grpc-js';
-import { createLogger, createRpcServer, loadProto } from '@vigil/core';
+import { createBatchedDestination, createLogger, createRpcServer, loadProto } from '@vigil/core';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
 import { Registry } from 'prom-client';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,7 +21,10 @@ function record(id: string) {
 }
 
 const ports: number[] = [];
-const logger = createLogger({ service: 'bench', destination: pino.destination('/dev/null') });
+const logger = createLogger({
+  service: 'bench',
+  destination: createBatchedDestination(createWriteStream('/dev/null')),
+});
 const registry = new Registry();
 for (let i = 0; i < count; i++) {
   if (variant === 'raw') {

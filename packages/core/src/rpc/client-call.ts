@@ -148,7 +148,7 @@ export function createUnaryCaller(
           if (isBreakerFailure(err.code)) {
             admission.reject(`${code}: ${err.details}`);
             deps.logger.warn(
-              { target: route.endpoint.target, method: path, code, durationMs: seconds * 1000 },
+              { target: route.endpoint.target, method: path, code, duration_ms: seconds * 1000 },
               'rpc client call failed',
             );
           } else {

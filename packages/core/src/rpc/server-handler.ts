@@ -4,6 +4,7 @@ import { AppError, isAppError } from '../errors/index.js';
 import type { Shedder } from '../resilience/index.js';
 import { runWithTrace, traceFromTraceparent, type TraceContext } from '../trace/index.js';
 import { runWithDeadline } from './deadline.js';
+import type { RpcAccessEntry } from './access-log.js';
 import type { MethodMetrics } from './metrics.js';
 import { grpcStatusName, toRpcStatus } from './status.js';
 
@@ -40,7 +41,8 @@ export interface WrapDeps {
   /** Server Timeout, ms; 0 = only the caller's deadline. */
   timeoutMs: number;
   slowMs: number;
-  accessLog: boolean;
+  /** Access line writer, or undefined when AccessLog is off. */
+  accessLog: ((entry: RpcAccessEntry) => void) | undefined;
 }
 
 function firstString(metadata: grpc.Metadata, key: string): string | undefined {
@@ -113,12 +115,18 @@ export function wrapUnary(
         metrics.observe(code, ms / 1000);
         if (ms > slowMs) {
           logger.warn(
-            { method, code, durationMs: Math.round(ms), peer: call.getPeer() },
+            { method, code, duration_ms: Math.round(ms), peer: call.getPeer() },
             'slow rpc call',
           );
         } else if (accessLog) {
           // Never the request body: messages carry patient data.
-          logger.info({ method, code, durationMs: Math.round(ms * 1000) / 1000 }, 'rpc');
+          accessLog({
+            traceId: trace.traceId,
+            spanId: trace.spanId,
+            method,
+            code,
+            durationMs: Math.round(ms * 1000) / 1000,
+          });
         }
       };
 

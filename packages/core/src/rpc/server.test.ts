@@ -69,7 +69,13 @@ describe('rpc server chain', () => {
     expect(line?.trace_id).toBe(trace.traceId);
     // The access log line of the call carries it too, and never the request body.
     const access = lines.find((l) => l.msg === 'rpc' && l.trace_id === trace.traceId);
-    expect(access).toMatchObject({ method: '/vigil.test.Echo/Echo', code: 'OK' });
+    expect(access).toMatchObject({
+      level: 'info',
+      service: 'rpc-test',
+      method: '/vigil.test.Echo/Echo',
+      code: 'OK',
+      duration_ms: expect.any(Number) as number,
+    });
     expect(JSON.stringify(access)).not.toContain('hi');
   });
 

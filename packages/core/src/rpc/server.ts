@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.js';
 import { createAdaptiveShedder, createNopShedder, type Shedder } from '../resilience/index.js';
+import { createRpcAccessLog } from './access-log.js';
 import { resolveRpcServerConfig, type RpcServerConfigInput } from './config.js';
 import { createRpcServerMetrics } from './metrics.js';
 import { packageDefinitionOf, PROTO_LOADER_OPTIONS } from './proto.js';
@@ -89,7 +90,7 @@ export function createRpcServer(
     shedder,
     timeoutMs: config.Timeout,
     slowMs: config.SlowThresholdMs,
-    accessLog: config.AccessLog,
+    accessLog: config.AccessLog ? createRpcAccessLog(logger) : undefined,
   };
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   const serviceNames: string[] = [];
