@@ -67,24 +67,30 @@ export async function writeFiles(
 ): Promise<WriteReport> {
   const report: WriteReport = { written: [], created: [], unchanged: [], kept: [], removed: [] };
   const planned = new Set<string>();
-  for (const file of files) {
-    planned.add(file.path);
-    const abs = join(root, file.path);
-    const current = await readIfExists(abs);
-    if (file.kind === 'scaffold' && current !== undefined) {
-      report.kept.push(file.path);
-      continue;
-    }
-    if (current === file.content) {
-      report.unchanged.push(file.path);
-      continue;
-    }
-    (file.kind === 'scaffold' ? report.created : report.written).push(file.path);
-    if (!options.check) {
-      await mkdir(dirname(abs), { recursive: true });
+  const folders = new Map<string, Promise<unknown>>();
+  // Files are independent: read, compare and write them concurrently (the report is sorted).
+  await Promise.all(
+    files.map(async (file) => {
+      planned.add(file.path);
+      const abs = join(root, file.path);
+      const current = await readIfExists(abs);
+      if (file.kind === 'scaffold' && current !== undefined) {
+        report.kept.push(file.path);
+        return;
+      }
+      if (current === file.content) {
+        report.unchanged.push(file.path);
+        return;
+      }
+      (file.kind === 'scaffold' ? report.created : report.written).push(file.path);
+      if (options.check) return;
+      const folder = dirname(abs);
+      let made = folders.get(folder);
+      if (!made) folders.set(folder, (made = mkdir(folder, { recursive: true })));
+      await made;
       await writeFile(abs, file.content);
-    }
-  }
+    }),
+  );
   for (const dir of options.ownedDirs ?? []) {
     for (const path of await genFilesBelow(root, dir)) {
       if (planned.has(path)) continue;
