@@ -1,0 +1,11 @@
+export { verifyAuditChain } from './audit-verify.js';
+export type { AuditVerifyOptions, AuditVerifyResult } from './audit-verify.js';
+export type { ChainProblem } from './domain/audit-chain.js';
+export { maskMobile, maskName } from './domain/masking.js';
+export { PATIENT_STATUSES } from './domain/patient-rules.js';
+export type { PatientStatus } from './domain/patient-rules.js';
+export { DEMO_SITES, DEMO_TRIAL, demoPatientId } from './demo/demo-data.js';
+export { PATIENT_MIGRATIONS_DIR } from './migrations.js';
+export type { PatientDb } from './model/schema.js';
+export { seedPatientDemo } from './seed.js';
+export type { SeedOptions, SeedResult } from './seed.js';
