@@ -8,7 +8,9 @@ import { register as apiInspect } from './commands/api-inspect.js';
 import { register as apiOpenapi } from './commands/api-openapi.js';
 import { register as apiTs } from './commands/api-ts.js';
 import { register as apiValidate } from './commands/api-validate.js';
+import { register as docker } from './commands/docker.js';
 import { register as gen } from './commands/gen.js';
+import { register as kube } from './commands/kube.js';
 import { register as rpc } from './commands/rpc.js';
 import type { CliIo } from './io.js';
 
@@ -26,7 +28,7 @@ export const API_COMMANDS: RegisterCommand[] = [
 ];
 
 /** Top-level commands other than `api` (each registers itself on the program). */
-export const TOP_COMMANDS: RegisterCommand[] = [rpc, gen];
+export const TOP_COMMANDS: RegisterCommand[] = [rpc, gen, docker, kube];
 
 /** Build the program; output goes through `io`. */
 export function buildProgram(io: CliIo): Command {

@@ -1,0 +1,62 @@
+// A service's container env on Kubernetes, from its config's ${VAR} references (env-plan.ts):
+// fixed values inline, credentials from the service's Secret, operator settings from the
+// platform ConfigMap. Only names the YAML reads are set (plus the OpenTelemetry SDK's own), so a
+// manifest cannot carry a variable nothing reads.
+import type { EnvVar } from 'kubernetes-types/core/v1.js';
+import { findEnvRefs } from './env-refs.js';
+import { KUBE_ADDRESSES, planServiceEnv, type EnvPlanEntry } from './env-plan.js';
+import type { DeployService } from './service-catalog.js';
+
+/** ConfigMap of platform-wide settings (collector address, operator-provided URLs). */
+export const PLATFORM_CONFIGMAP = 'vigil-env';
+
+/** The Secret holding a service's credentials, one key per variable. */
+export function secretName(service: string): string {
+  return `${service}-secrets`;
+}
+
+/** The plan of `service` on Kubernetes (empty without a config file). */
+export function kubeEnvPlan(
+  service: DeployService,
+  services: readonly DeployService[],
+): EnvPlanEntry[] {
+  if (service.configText === undefined) return [];
+  return planServiceEnv(service, services, KUBE_ADDRESSES, findEnvRefs(service.configText));
+}
+
+/** Container env of `service`: OTel SDK variables first, then its config's, by name. */
+export function kubeEnv(service: DeployService, services: readonly DeployService[]): EnvVar[] {
+  const env: EnvVar[] = [
+    {
+      name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      valueFrom: {
+        configMapKeyRef: {
+          name: PLATFORM_CONFIGMAP,
+          key: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+          optional: true,
+        },
+      },
+    },
+    { name: 'OTEL_SERVICE_NAME', value: service.name },
+  ];
+  for (const entry of kubeEnvPlan(service, services)) {
+    const { name, source } = entry;
+    switch (source.kind) {
+      case 'value':
+        env.push({ name, value: source.value });
+        break;
+      case 'secret':
+        env.push({
+          name,
+          valueFrom: { secretKeyRef: { name: secretName(service.name), key: name } },
+        });
+        break;
+      case 'platform':
+        env.push({ name, valueFrom: { configMapKeyRef: { name: PLATFORM_CONFIGMAP, key: name } } });
+        break;
+      case 'default':
+        break;
+    }
+  }
+  return env;
+}
