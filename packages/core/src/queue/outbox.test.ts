@@ -117,6 +117,47 @@ for (const [dbLabel, openDb] of outboxTargets(pgUrl, mysqlUrl)) {
       ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     });
 
+    it('deletes sent rows older than the retention, never unsent ones', async () => {
+      const day = 24 * 60 * 60 * 1000;
+      const ids = await outbox.database.transaction((trx) =>
+        enqueueMany(trx, events(3, 'retention.test', 'r')),
+      );
+      const old = new Date(Date.now() - 2 * day);
+      await outbox.database.db
+        .updateTable('vigil_outbox')
+        .set({ sent_at: old, created_at: old })
+        .where('id', 'in', ids.slice(0, 2))
+        .execute();
+      await outbox.database.db
+        .updateTable('vigil_outbox')
+        .set({ created_at: old })
+        .where('id', '=', ids[2]!)
+        .execute();
+      // The relay never publishes here: the only unsent row is not due yet.
+      await outbox.database.db
+        .updateTable('vigil_outbox')
+        .set({ available_at: new Date(Date.now() + day) })
+        .where('id', '=', ids[2]!)
+        .execute();
+      const transport = createTransport({ Transport: 'postgres', Url: 'postgres://127.0.0.1:1/x' });
+      const relay = createOutboxRelay({
+        database: outbox.database,
+        transport,
+        logger: collectingLogger().logger,
+        config: { ...RELAY, OutboxRetentionMs: day },
+      });
+      cleanups.push(
+        () => transport.close(),
+        () => relay.stop(),
+      );
+      relay.start();
+      const left = await waitFor(async () => {
+        const rows = await outbox.database.db.selectFrom('vigil_outbox').select('id').execute();
+        return rows.length === 1 && rows;
+      });
+      expect(left.map((r) => r.id)).toEqual([ids[2]]);
+    });
+
     for (const [brokerLabel, target] of brokerTargets(amqpUrl, pgUrl)) {
       describe.skipIf(!target)(`through ${brokerLabel}`, () => {
         async function sandbox(): Promise<BrokerSandbox> {

@@ -101,7 +101,7 @@ export function createOutboxRelay<DB>(options: OutboxRelayOptions<DB>): OutboxRe
   let running = false;
   let loop: Promise<void> | undefined;
   let failures = 0;
-  let lastCleanup = Date.now();
+  let lastCleanup = Number.NEGATIVE_INFINITY;
 
   async function publishRows(trx: Kysely<OutboxTables>, rows: Row[]): Promise<CycleResult> {
     const results = await Promise.allSettled(

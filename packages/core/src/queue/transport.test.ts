@@ -166,6 +166,7 @@ for (const [label, target] of brokerTargets(amqpUrl, pgUrl)) {
         return s[0]?.dead === 1 && s;
       });
       expect(status).toMatchObject({ ready: 0, delayed: 0, dead: 1 });
+      expect(await metricValue(registry, 'vigil_queue_depth', { queue, state: 'dead' })).toBe(1);
       expect(await transport.dlq.replay(['no-such-id'], { queue })).toBe(0);
 
       broken = false;
