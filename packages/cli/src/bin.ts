@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRiskCommand } from './commands/risk.js';
+import { registerSeedCommand } from './commands/seed.js';
 import { registerStartCommand } from './commands/start.js';
 
 const program = new Command('vigil')
@@ -12,6 +13,7 @@ const program = new Command('vigil')
 registerStartCommand(program);
 registerRiskCommand(program);
 registerMigrateCommand(program);
+registerSeedCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,7 +21,7 @@ function dataSourceOf(service: ServiceEntry, explicit: string | undefined): stri
   return (
     explicit ??
     process.env[databaseEnvVar(service.name)] ??
-    `postgres://postgres@127.0.0.1:${EMBEDDED_PG_PORT}/${service.database}`
+    `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}/${service.database}`
   );
 }
 

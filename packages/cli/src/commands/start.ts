@@ -1,7 +1,12 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { discoverServices, serviceAddressEnv } from '../supervisor/service-catalog.js';
+import { DEMO_LOGINS, DEMO_PASSWORD_TEXT, seedDemo } from '../seed/demo-seed.js';
+import {
+  discoverServices,
+  serviceAddressEnv,
+  type ServiceEntry,
+} from '../supervisor/service-catalog.js';
 import { startEmbeddedDatabases } from '../supervisor/embedded-databases.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { repoRoot } from '../repo-root.js';
@@ -27,6 +32,20 @@ export function registerStartCommand(program: Command): void {
     .action(async (options: StartOptions) => {
       await start(options);
     });
+}
+
+/** Seeds the demo trial the first time an embedded platform starts (`--reset` starts over). */
+async function seedOnFirstStart(
+  stateDir: string,
+  env: NodeJS.ProcessEnv,
+  services: ServiceEntry[],
+  print: (line: string) => void,
+): Promise<void> {
+  const marker = path.join(stateDir, 'demo-seeded');
+  const names = new Set(services.map((s) => s.name));
+  if (existsSync(marker) || !names.has('identity') || !names.has('patient')) return;
+  await seedDemo(env, print);
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
 }
 
 async function start(options: StartOptions): Promise<void> {
@@ -61,6 +80,7 @@ async function start(options: StartOptions): Promise<void> {
     options.mode === 'embedded'
       ? await startEmbeddedDatabases(stateDir, services, env, print)
       : undefined;
+  if (embedded) await seedOnFirstStart(stateDir, env, services, print);
   const supervisor = new Supervisor({
     env,
     logDir: path.join(stateDir, 'logs'),
@@ -99,6 +119,17 @@ async function start(options: StartOptions): Promise<void> {
   for (const s of services.filter((x) => x.name !== 'gateway')) {
     const grpc = s.grpcPort ? `, gRPC 127.0.0.1:${s.grpcPort}` : '';
     print(`  ${s.name.padEnd(9)} http://127.0.0.1:${s.httpPort}${grpc}`);
+  }
+  if (options.mode === 'embedded' && services.some((s) => s.name === 'identity')) {
+    print('');
+    print(`Demo logins (password ${DEMO_PASSWORD_TEXT}; embedded mode only):`);
+    for (const login of DEMO_LOGINS)
+      print(`  ${login.username.padEnd(13)} ${login.role}: ${login.scope}`);
+    const gatewayUrl = gateway ? `http://127.0.0.1:${gateway.httpPort}` : '<identity>';
+    print(
+      `  e.g. curl -s ${gatewayUrl}/api/v1/identity/login -H 'content-type: application/json' \\`,
+    );
+    print(`         -d '{"username":"investigator","password":"${DEMO_PASSWORD_TEXT}"}'`);
   }
   print(`Logs: ${path.join(stateDir, 'logs')}/<service>.log   Stop: Ctrl-C`);
 }
