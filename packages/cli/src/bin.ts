@@ -5,6 +5,7 @@ import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRiskCommand } from './commands/risk.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerUserCommand } from './commands/user.js';
 
 const program = new Command('vigil')
   .description("Vigil clinical research monitoring platform: operators' CLI")
@@ -14,6 +15,7 @@ registerStartCommand(program);
 registerRiskCommand(program);
 registerMigrateCommand(program);
 registerSeedCommand(program);
+registerUserCommand(program);
 
 try {
   await program.parseAsync(process.argv);
