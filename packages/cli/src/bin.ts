@@ -2,6 +2,7 @@
 // `vigil`: the operators' CLI. Each command lives in src/commands/<name>.ts.
 import { Command } from 'commander';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerQueueCommand } from './commands/queue.js';
 import { registerRiskCommand } from './commands/risk.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerStartCommand } from './commands/start.js';
@@ -16,6 +17,7 @@ registerRiskCommand(program);
 registerMigrateCommand(program);
 registerSeedCommand(program);
 registerUserCommand(program);
+registerQueueCommand(program);
 
 try {
   await program.parseAsync(process.argv);
