@@ -1,8 +1,8 @@
 // The code generated for contracts using every feature (test/fixtures/gen/demo.api: all field
 // locations, tag options, middleware, jwt; rich.proto: enums, nested and imported messages, maps,
-// oneofs, streaming) type-checks under the repo's strict compiler settings.
+// oneofs, streaming; and a gRPC-only service) type-checks under the repo's strict compiler settings.
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,16 +20,22 @@ afterAll(async () => {
 it('type-checks with tsc (strict, noUncheckedIndexedAccess, verbatimModuleSyntax)', async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-gen-tsc-'));
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  await copyFile(join(FIXTURES, 'demo.api'), join(dir, 'demo.api'));
-  await copyFile(join(FIXTURES, 'rich.proto'), join(dir, 'rich.proto'));
-  const r = await runServiceGen({ dir, httpPort: 18080, grpcPort: 19090 });
-  expect(r.failed).toBe(false);
+  // Two services: HTTP + gRPC, and gRPC only (its server.gen.ts has no routes).
+  for (const [name, contracts] of [
+    ['both', ['demo.api', 'rich.proto']],
+    ['rpc-only', ['rich.proto']],
+  ] as const) {
+    await mkdir(join(dir, name));
+    for (const c of contracts) await copyFile(join(FIXTURES, c), join(dir, name, c));
+    const r = await runServiceGen({ dir: join(dir, name), httpPort: 18080, grpcPort: 19090 });
+    expect(r.failed).toBe(false);
+  }
   await writeFile(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
       extends: join(REPO, 'tsconfig.base.json'),
       compilerOptions: { noEmit: true, composite: false, incremental: false, declaration: false },
-      include: ['src'],
+      include: ['both/src', 'rpc-only/src'],
     }),
   );
   const tsc = spawnSync(
@@ -38,6 +44,6 @@ it('type-checks with tsc (strict, noUncheckedIndexedAccess, verbatimModuleSyntax
     { cwd: dir, encoding: 'utf8' },
   );
   // Only the generated service's own diagnostics count (@vigil/core is type-checked by tsc -b).
-  const ours = tsc.stdout.split('\n').filter((l) => l.startsWith('src/') || l.startsWith(dir));
+  const ours = tsc.stdout.split('\n').filter((l) => /^(both|rpc-only)\//.test(l));
   expect(ours).toEqual([]);
 }, 180_000);

@@ -114,25 +114,29 @@ describe('service generation', () => {
     ).resolves.toContain('GetPatientInfoLogic');
   });
 
-  it('writes scaffolds exactly as Prettier formats them', async () => {
-    const dir = join(REPO, 'services', 'patient');
-    const r = await generateService({
-      dir,
-      api: join(FIXTURES, 'gen/demo.api'),
-      protos: [join(FIXTURES, 'gen/patient.proto')],
-      httpPort: 8002,
-      grpcPort: 9002,
-    });
-    expect(r.failed).toBe(false);
+  it('writes scaffolds exactly as Prettier formats them, at any folder depth', async () => {
     const config = await prettier.resolveConfig(join(REPO, 'package.json'));
-    const scaffolds = r.files.filter((f) => f.kind === 'scaffold');
-    expect(scaffolds.length).toBeGreaterThan(8);
-    for (const f of scaffolds) {
-      const formatted = await prettier.format(f.content, {
-        ...config,
-        filepath: join(dir, f.path),
+    for (const dir of [
+      join(REPO, 'services', 'patient'),
+      join(REPO, 'services', 'very-long-folder-name', 'nested', 'patient'),
+    ]) {
+      const r = await generateService({
+        dir,
+        api: join(FIXTURES, 'gen/demo.api'),
+        protos: [join(FIXTURES, 'gen/patient.proto')],
+        httpPort: 8002,
+        grpcPort: 9002,
       });
-      expect(f.content, f.path).toBe(formatted);
+      expect(r.failed).toBe(false);
+      const scaffolds = r.files.filter((f) => f.kind === 'scaffold');
+      expect(scaffolds.length).toBeGreaterThan(8);
+      for (const f of scaffolds) {
+        const formatted = await prettier.format(f.content, {
+          ...config,
+          filepath: join(dir, f.path),
+        });
+        expect(f.content, f.path).toBe(formatted);
+      }
     }
   });
 

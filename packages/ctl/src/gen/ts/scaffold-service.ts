@@ -137,27 +137,51 @@ function packageJson(f: ServiceFacts): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
+/** One-line JSON with Prettier's spacing: `{ "a": 1 }`, `["x"]`. */
+function inlineJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * JSON laid out as Prettier leaves it (width 100): the top-level object one key per line, nested
+ * objects and arrays on one line when the whole line fits.
+ */
+export function prettyJson(value: unknown, indent = '', prefix = 0): string {
+  const inline = inlineJson(value);
+  const isContainer = value !== null && typeof value === 'object';
+  // prefix: columns before the value on its line; +1 for the trailing comma.
+  if (!isContainer || (indent !== '' && prefix + inline.length + 1 <= 100)) return inline;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => `${inner}${prettyJson(v, inner, inner.length)}`);
+    return `[\n${items.join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+    const key = `${inner}${JSON.stringify(k)}: `;
+    return `${key}${prettyJson(v, inner, key.length)}`;
+  });
+  return `{\n${entries.join(',\n')}\n${indent}}`;
+}
+
 function tsconfigJson(f: ServiceFacts): string {
   if (f.repoRoot === undefined) {
-    return `${JSON.stringify(
-      {
-        compilerOptions: { module: 'NodeNext', strict: true, rootDir: 'src', outDir: 'dist' },
-        include: ['src'],
-      },
-      null,
-      2,
-    )}\n`;
+    return `${prettyJson({
+      compilerOptions: { module: 'NodeNext', strict: true, rootDir: 'src', outDir: 'dist' },
+      include: ['src'],
+    })}\n`;
   }
   const root = f.repoRoot;
-  return [
-    '{',
-    `  "extends": "${root}/tsconfig.base.json",`,
-    '  "compilerOptions": { "rootDir": "src", "outDir": "dist", "tsBuildInfoFile": "dist/.tsbuildinfo" },',
-    '  "include": ["src"],',
-    `  "references": [{ "path": "${root}/packages/core" }, { "path": "${root}/packages/testkit" }]`,
-    '}',
-    '',
-  ].join('\n');
+  return `${prettyJson({
+    extends: `${root}/tsconfig.base.json`,
+    compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/.tsbuildinfo' },
+    include: ['src'],
+    references: [{ path: `${root}/packages/core` }, { path: `${root}/packages/testkit` }],
+  })}\n`;
 }
 
 /** The once-only files of a service folder (paths relative to it). */
