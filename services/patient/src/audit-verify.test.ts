@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from './audit-verify.js';
 import type { PatientDb } from './model/schema.js';
 import { seedPatientDemo } from './seed.js';
-import { freshPatientDatabase, testTargets, type TestServer } from './test-support/databases.js';
+import { freshPatientDatabase, testTargets, type TestServer } from './testing/databases.js';
 
 /** Drops the append-only guard, as someone with DDL rights could, to tamper with the trail. */
 async function dropGuard(database: Database<PatientDb>): Promise<void> {

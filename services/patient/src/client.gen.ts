@@ -25,6 +25,136 @@ export interface GetPatientInfoResp {
   patientInfo: Patient;
 }
 
+/** --------------------------------------------------------------------------------------------- Vigil additions. The seed's types and route above stay as published; what the platform needs is added below. Times are Unix seconds like the seed's createdAt. name and mobile are masked (张*, 138****1234) for callers whose role may not see them (admin, monitor). --------------------------------------------------------------------------------------------- A patient with what the platform adds to the seed's Patient. */
+export interface PatientInfo {
+  /** 患者唯一标识 */
+  id: string;
+  /** 患者姓名 */
+  name: string;
+  /** 手机号（脱敏） */
+  mobile: string;
+  /** 所属临床试验项目ID */
+  trialId: string;
+  /** 创建时间 */
+  createdAt: number;
+  /** site (hospital) of the patient */
+  siteId: string;
+  /** screening | enrolled | completed | withdrawn */
+  status: string;
+  /** enrolment time; null while screening */
+  enrolledAt: number | null;
+  /** last change */
+  updatedAt: number;
+  /** grows by one per update */
+  version: number;
+  /** true when name and mobile are masked */
+  masked: boolean;
+}
+
+export interface Trial {
+  id: string;
+  name: string;
+  /** IANA zone where visit days are counted */
+  timeZone: string;
+  status: string;
+  createdAt: number;
+}
+
+export interface Site {
+  id: string;
+  trialId: string;
+  name: string;
+  city: string;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  createdAt: number;
+}
+
+export interface ListTrialsResp {
+  items: Trial[];
+}
+
+export interface ListTrialSitesReq {
+  trialId: string;
+}
+
+export interface ListTrialSitesResp {
+  items: Site[];
+}
+
+export interface ListPatientsReq {
+  trialId?: string;
+  siteId?: string;
+  status?: 'screening' | 'enrolled' | 'completed' | 'withdrawn';
+  limit?: number;
+  /** nextCursor of the previous page */
+  cursor?: string;
+}
+
+export interface ListPatientsResp {
+  items: PatientInfo[];
+  /** null on the last page */
+  nextCursor: string | null;
+}
+
+export interface GetPatientReq {
+  patientId: string;
+}
+
+export interface PatientInfoResp {
+  patientInfo: PatientInfo;
+}
+
+export interface CreatePatientReq {
+  /** default: the site's next number, P-S01-041 */
+  id?: string;
+  /** checked against the site's trial when given */
+  trialId?: string;
+  siteId: string;
+  name: string;
+  mobile: string;
+  /** default enrolled */
+  status?: 'screening' | 'enrolled' | 'completed' | 'withdrawn';
+  /** default now (enrolled), none (screening) */
+  enrolledAt?: number | null;
+  reason?: string;
+}
+
+export interface UpdatePatientReq {
+  patientId: string;
+  name?: string;
+  mobile?: string;
+  status?: 'screening' | 'enrolled' | 'completed' | 'withdrawn';
+  /** null clears it (back to screening) */
+  enrolledAt?: number | null;
+  /** transfer to another site of the trial */
+  siteId?: string;
+  /** refuse the update (409) unless it matches */
+  version?: number;
+  /** required: 400 REASON_REQUIRED without it */
+  reason?: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  /** entries of one create/update share it */
+  changeId: string;
+  /** ISO-8601 UTC */
+  at: string;
+  actor: string;
+  actorRole: string;
+  /** create | update */
+  action: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+}
+
+export interface PatientAuditResp {
+  items: AuditEntry[];
+}
+
 /** One problem with one input field (VALIDATION_FAILED and similar). */
 export interface ApiErrorDetail {
   field: string;
@@ -140,6 +270,20 @@ function createCaller(options: ClientOptions) {
 export interface PatientApiClient {
   /** GET /api/v1/patient/info/:patientId: 获取患者详细信息 */
   getPatientInfo(req: GetPatientInfoReq, options?: CallOptions): Promise<GetPatientInfoResp>;
+  /** GET /api/v1/patient/trials: Trials the caller has a site in (every trial for admins and monitors) */
+  listTrials(options?: CallOptions): Promise<ListTrialsResp>;
+  /** GET /api/v1/patient/trials/:trialId/sites: Sites of a trial the caller may see */
+  listTrialSites(req: ListTrialSitesReq, options?: CallOptions): Promise<ListTrialSitesResp>;
+  /** GET /api/v1/patient/patients: Patients in the caller's scope, by id, a page at a time */
+  listPatients(req: ListPatientsReq, options?: CallOptions): Promise<ListPatientsResp>;
+  /** POST /api/v1/patient/patients: Enrol a patient (investigators and coordinators of the site) */
+  createPatient(req: CreatePatientReq, options?: CallOptions): Promise<PatientInfoResp>;
+  /** GET /api/v1/patient/patients/:patientId: One patient, masked as the caller's role requires */
+  getPatient(req: GetPatientReq, options?: CallOptions): Promise<PatientInfoResp>;
+  /** PUT /api/v1/patient/patients/:patientId: Change a patient's data with a reason (investigators and coordinators of the site) */
+  updatePatient(req: UpdatePatientReq, options?: CallOptions): Promise<PatientInfoResp>;
+  /** GET /api/v1/patient/patients/:patientId/audit: Audit trail of a patient (site staff; admins and monitors see personal values masked) */
+  getPatientAudit(req: GetPatientReq, options?: CallOptions): Promise<PatientAuditResp>;
 }
 
 /** A client of patient-api at `options.baseUrl` (the service itself or the gateway). */
@@ -148,5 +292,19 @@ export function createPatientApiClient(options: ClientOptions): PatientApiClient
   return {
     getPatientInfo: (req, o) =>
       call<GetPatientInfoResp>('GET', `/api/v1/patient/info/${encodeURIComponent(String(req.patientId))}`, {}, true, o),
+    listTrials: (o) =>
+      call<ListTrialsResp>('GET', `/api/v1/patient/trials`, {}, true, o),
+    listTrialSites: (req, o) =>
+      call<ListTrialSitesResp>('GET', `/api/v1/patient/trials/${encodeURIComponent(String(req.trialId))}/sites`, {}, true, o),
+    listPatients: (req, o) =>
+      call<ListPatientsResp>('GET', `/api/v1/patient/patients`, { query: { trialId: req.trialId, siteId: req.siteId, status: req.status, limit: req.limit, cursor: req.cursor } }, true, o),
+    createPatient: (req, o) =>
+      call<PatientInfoResp>('POST', `/api/v1/patient/patients`, { body: req }, true, o),
+    getPatient: (req, o) =>
+      call<PatientInfoResp>('GET', `/api/v1/patient/patients/${encodeURIComponent(String(req.patientId))}`, {}, true, o),
+    updatePatient: (req, o) =>
+      call<PatientInfoResp>('PUT', `/api/v1/patient/patients/${encodeURIComponent(String(req.patientId))}`, { body: { name: req.name, mobile: req.mobile, status: req.status, enrolledAt: req.enrolledAt, siteId: req.siteId, version: req.version, reason: req.reason } }, true, o),
+    getPatientAudit: (req, o) =>
+      call<PatientAuditResp>('GET', `/api/v1/patient/patients/${encodeURIComponent(String(req.patientId))}/audit`, {}, true, o),
   };
 }

@@ -2,11 +2,11 @@
 // service: node --conditions=vigil-source --import tsx src/main.ts -f etc/patient.yaml
 import { configFileFromArgs, loadConfigOrExit } from '@vigil/core';
 import { ConfigSchema } from './config.js';
-import { createService } from './server.gen.js';
+import { createPatientService } from './service.js';
 import { createServiceContext } from './svc/context.js';
 
 const configFile = configFileFromArgs(process.argv.slice(2), 'etc/patient.yaml');
 const config = loadConfigOrExit(ConfigSchema, configFile);
 const svc = await createServiceContext(config);
-const service = createService(config, svc);
+const service = createPatientService(config, svc);
 await service.start();

@@ -4,6 +4,13 @@ import { Type } from '@sinclair/typebox';
 import type { AuthSettings, RestServer } from '@vigil/core';
 import type { Config } from './config.js';
 import { getPatientInfoHandler } from './handler/patient/get-patient-info.gen.js';
+import { listTrialsHandler } from './handler/trial/list-trials.gen.js';
+import { listTrialSitesHandler } from './handler/trial/list-trial-sites.gen.js';
+import { listPatientsHandler } from './handler/patients/list-patients.gen.js';
+import { createPatientHandler } from './handler/patients/create-patient.gen.js';
+import { getPatientHandler } from './handler/patients/get-patient.gen.js';
+import { updatePatientHandler } from './handler/patients/update-patient.gen.js';
+import { getPatientAuditHandler } from './handler/patients/get-patient-audit.gen.js';
 import type { ServiceContext } from './svc/context.js';
 import * as T from './types.gen.js';
 
@@ -23,6 +30,100 @@ export function registerRoutes(server: RestServer, svc: ServiceContext): void {
         doc: '获取患者详细信息',
         tags: ['patient'],
         handle: getPatientInfoHandler(svc),
+      },
+    ],
+  );
+  server.addRoutes(
+    { prefix: '/api/v1/patient', jwt: 'Auth' },
+    [
+      {
+        method: 'GET',
+        path: '/trials',
+        handler: 'ListTrials',
+        schema: {
+          response: { 200: T.ListTrialsResp },
+        },
+        doc: 'Trials the caller has a site in (every trial for admins and monitors)',
+        tags: ['trial'],
+        handle: listTrialsHandler(svc),
+      },
+      {
+        method: 'GET',
+        path: '/trials/:trialId/sites',
+        handler: 'ListTrialSites',
+        schema: {
+          params: Type.Pick(T.ListTrialSitesReq, ['trialId']),
+          response: { 200: T.ListTrialSitesResp },
+        },
+        doc: 'Sites of a trial the caller may see',
+        tags: ['trial'],
+        handle: listTrialSitesHandler(svc),
+      },
+    ],
+  );
+  server.addRoutes(
+    { prefix: '/api/v1/patient', jwt: 'Auth' },
+    [
+      {
+        method: 'GET',
+        path: '/patients',
+        handler: 'ListPatients',
+        schema: {
+          querystring: Type.Pick(T.ListPatientsReq, ['trialId', 'siteId', 'status', 'limit', 'cursor']),
+          response: { 200: T.ListPatientsResp },
+        },
+        doc: 'Patients in the caller\'s scope, by id, a page at a time',
+        tags: ['patients'],
+        handle: listPatientsHandler(svc),
+      },
+      {
+        method: 'POST',
+        path: '/patients',
+        handler: 'CreatePatient',
+        schema: {
+          body: T.CreatePatientReq,
+          response: { 200: T.PatientInfoResp },
+        },
+        doc: 'Enrol a patient (investigators and coordinators of the site)',
+        tags: ['patients'],
+        handle: createPatientHandler(svc),
+      },
+      {
+        method: 'GET',
+        path: '/patients/:patientId',
+        handler: 'GetPatient',
+        schema: {
+          params: Type.Pick(T.GetPatientReq, ['patientId']),
+          response: { 200: T.PatientInfoResp },
+        },
+        doc: 'One patient, masked as the caller\'s role requires',
+        tags: ['patients'],
+        handle: getPatientHandler(svc),
+      },
+      {
+        method: 'PUT',
+        path: '/patients/:patientId',
+        handler: 'UpdatePatient',
+        schema: {
+          params: Type.Pick(T.UpdatePatientReq, ['patientId']),
+          body: Type.Pick(T.UpdatePatientReq, ['name', 'mobile', 'status', 'enrolledAt', 'siteId', 'version', 'reason']),
+          response: { 200: T.PatientInfoResp },
+        },
+        doc: 'Change a patient\'s data with a reason (investigators and coordinators of the site)',
+        tags: ['patients'],
+        handle: updatePatientHandler(svc),
+      },
+      {
+        method: 'GET',
+        path: '/patients/:patientId/audit',
+        handler: 'GetPatientAudit',
+        schema: {
+          params: Type.Pick(T.GetPatientReq, ['patientId']),
+          response: { 200: T.PatientAuditResp },
+        },
+        doc: 'Audit trail of a patient (site staff; admins and monitors see personal values masked)',
+        tags: ['patients'],
+        handle: getPatientAuditHandler(svc),
       },
     ],
   );

@@ -3,6 +3,9 @@
 // static types. Fields with `default=` are optional on the wire and always set once validated.
 import { Type, type Static } from '@sinclair/typebox';
 
+/** `T` with the keys `K` required: defaults are filled in by validation. */
+type Filled<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: Exclude<T[P], undefined> };
+
 /** 定义请求和响应的数据结构（DTO - Data Transfer Object） */
 export const Patient = Type.Object({
   /** 患者唯一标识 */
@@ -28,3 +31,147 @@ export const GetPatientInfoResp = Type.Object({
   patientInfo: Patient,
 });
 export type GetPatientInfoResp = Static<typeof GetPatientInfoResp>;
+
+/** --------------------------------------------------------------------------------------------- Vigil additions. The seed's types and route above stay as published; what the platform needs is added below. Times are Unix seconds like the seed's createdAt. name and mobile are masked (张*, 138****1234) for callers whose role may not see them (admin, monitor). --------------------------------------------------------------------------------------------- A patient with what the platform adds to the seed's Patient. */
+export const PatientInfo = Type.Object({
+  /** 患者唯一标识 */
+  id: Type.String(),
+  /** 患者姓名 */
+  name: Type.String(),
+  /** 手机号（脱敏） */
+  mobile: Type.String(),
+  /** 所属临床试验项目ID */
+  trialId: Type.String(),
+  /** 创建时间 */
+  createdAt: Type.Integer(),
+  /** site (hospital) of the patient */
+  siteId: Type.String(),
+  /** screening | enrolled | completed | withdrawn */
+  status: Type.String(),
+  /** enrolment time; null while screening */
+  enrolledAt: Type.Union([Type.Integer(), Type.Null()]),
+  /** last change */
+  updatedAt: Type.Integer(),
+  /** grows by one per update */
+  version: Type.Integer(),
+  /** true when name and mobile are masked */
+  masked: Type.Boolean(),
+});
+export type PatientInfo = Static<typeof PatientInfo>;
+
+export const Trial = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** IANA zone where visit days are counted */
+  timeZone: Type.String(),
+  status: Type.String(),
+  createdAt: Type.Integer(),
+});
+export type Trial = Static<typeof Trial>;
+
+export const Site = Type.Object({
+  id: Type.String(),
+  trialId: Type.String(),
+  name: Type.String(),
+  city: Type.String(),
+  /** ISO 3166-1 alpha-2 */
+  country: Type.String(),
+  createdAt: Type.Integer(),
+});
+export type Site = Static<typeof Site>;
+
+export const ListTrialsResp = Type.Object({
+  items: Type.Array(Trial),
+});
+export type ListTrialsResp = Static<typeof ListTrialsResp>;
+
+export const ListTrialSitesReq = Type.Object({
+  trialId: Type.String(),
+});
+export type ListTrialSitesReq = Static<typeof ListTrialSitesReq>;
+
+export const ListTrialSitesResp = Type.Object({
+  items: Type.Array(Site),
+});
+export type ListTrialSitesResp = Static<typeof ListTrialSitesResp>;
+
+export const ListPatientsReq = Type.Object({
+  trialId: Type.Optional(Type.String()),
+  siteId: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Union([Type.Literal('screening'), Type.Literal('enrolled'), Type.Literal('completed'), Type.Literal('withdrawn')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  /** nextCursor of the previous page */
+  cursor: Type.Optional(Type.String()),
+});
+export type ListPatientsReq = Filled<Static<typeof ListPatientsReq>, 'limit'>;
+
+export const ListPatientsResp = Type.Object({
+  items: Type.Array(PatientInfo),
+  /** null on the last page */
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type ListPatientsResp = Static<typeof ListPatientsResp>;
+
+export const GetPatientReq = Type.Object({
+  patientId: Type.String(),
+});
+export type GetPatientReq = Static<typeof GetPatientReq>;
+
+export const PatientInfoResp = Type.Object({
+  patientInfo: PatientInfo,
+});
+export type PatientInfoResp = Static<typeof PatientInfoResp>;
+
+export const CreatePatientReq = Type.Object({
+  /** default: the site's next number, P-S01-041 */
+  id: Type.Optional(Type.String()),
+  /** checked against the site's trial when given */
+  trialId: Type.Optional(Type.String()),
+  siteId: Type.String(),
+  name: Type.String(),
+  mobile: Type.String(),
+  /** default enrolled */
+  status: Type.Optional(Type.Union([Type.Literal('screening'), Type.Literal('enrolled'), Type.Literal('completed'), Type.Literal('withdrawn')])),
+  /** default now (enrolled), none (screening) */
+  enrolledAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  reason: Type.Optional(Type.String()),
+});
+export type CreatePatientReq = Static<typeof CreatePatientReq>;
+
+export const UpdatePatientReq = Type.Object({
+  patientId: Type.String(),
+  name: Type.Optional(Type.String()),
+  mobile: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Union([Type.Literal('screening'), Type.Literal('enrolled'), Type.Literal('completed'), Type.Literal('withdrawn')])),
+  /** null clears it (back to screening) */
+  enrolledAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /** transfer to another site of the trial */
+  siteId: Type.Optional(Type.String()),
+  /** refuse the update (409) unless it matches */
+  version: Type.Optional(Type.Integer()),
+  /** required: 400 REASON_REQUIRED without it */
+  reason: Type.Optional(Type.String()),
+});
+export type UpdatePatientReq = Static<typeof UpdatePatientReq>;
+
+export const AuditEntry = Type.Object({
+  seq: Type.Integer(),
+  /** entries of one create/update share it */
+  changeId: Type.String(),
+  /** ISO-8601 UTC */
+  at: Type.String(),
+  actor: Type.String(),
+  actorRole: Type.String(),
+  /** create | update */
+  action: Type.String(),
+  field: Type.String(),
+  oldValue: Type.Union([Type.String(), Type.Null()]),
+  newValue: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+export type AuditEntry = Static<typeof AuditEntry>;
+
+export const PatientAuditResp = Type.Object({
+  items: Type.Array(AuditEntry),
+});
+export type PatientAuditResp = Static<typeof PatientAuditResp>;

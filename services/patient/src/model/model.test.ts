@@ -2,13 +2,9 @@ import { isAppError, migrateUp, type Cache, type Database } from '@vigil/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listScope, type Principal } from '../domain/scope.js';
+import { PATIENT_MIGRATIONS_DIR } from '../migrations.js';
 import { seedPatientDemo } from '../seed.js';
-import {
-  freshPatientDatabase,
-  MIGRATIONS_DIR,
-  testTargets,
-  type TestServer,
-} from '../test-support/databases.js';
+import { freshPatientDatabase, testTargets, type TestServer } from '../testing/databases.js';
 import { auditHistory } from './audit-model.js';
 import { PatientModel } from './patient-model.js';
 import { patientCacheKey } from './patient-rows.js';
@@ -58,7 +54,7 @@ for (const [label, open] of await testTargets()) {
     });
 
     it('migrates once and seeds once', async () => {
-      expect(await migrateUp(database, MIGRATIONS_DIR)).toEqual([]);
+      expect(await migrateUp(database, PATIENT_MIGRATIONS_DIR)).toEqual([]);
       expect(await seedPatientDemo(database)).toEqual({ seeded: false, patients: 0 });
       const trials = await new TrialModel(database, cache).trials();
       expect(trials).toMatchObject([{ id: 'VIG-001', timeZone: 'Asia/Shanghai' }]);

@@ -10,6 +10,18 @@ export interface PatientInfo {
   mobile?: string;
   trialId?: string;
   createdAt?: number | string;
+  /** Vigil additions (new field numbers only, so seed-era clients keep working). */
+  siteId?: string;
+  /** screening | enrolled | completed | withdrawn */
+  status?: string;
+  /** Unix seconds; 0 while screening */
+  enrolledAt?: number | string;
+  /** Unix seconds */
+  updatedAt?: number | string;
+  /** grows by one per update */
+  version?: number | string;
+  /** true when name and mobile are masked for the caller */
+  masked?: boolean;
 }
 
 /** 患者信息结构体 (as received) */
@@ -19,6 +31,18 @@ export interface PatientInfo__Output {
   mobile: string;
   trialId: string;
   createdAt: string;
+  /** Vigil additions (new field numbers only, so seed-era clients keep working). */
+  siteId: string;
+  /** screening | enrolled | completed | withdrawn */
+  status: string;
+  /** Unix seconds; 0 while screening */
+  enrolledAt: string;
+  /** Unix seconds */
+  updatedAt: string;
+  /** grows by one per update */
+  version: string;
+  /** true when name and mobile are masked for the caller */
+  masked: boolean;
 }
 
 /** 请求体 */
@@ -41,14 +65,140 @@ export interface GetPatientResponse__Output {
   patient: PatientInfo__Output | null;
 }
 
-/** 定义 gRPC 服务: method definitions, typed. */
+/** Patients in the caller's scope (the JWT in `authorization: Bearer …` metadata), by id. */
+export interface ListPatientsRequest {
+  /** empty: every trial */
+  trialId?: string;
+  /** empty: every site in scope */
+  siteId?: string;
+  /** empty: every status */
+  status?: string;
+  /** 1..200; 0 means 20 */
+  limit?: number;
+  /** nextCursor of the previous page */
+  cursor?: string;
+}
+
+/** Patients in the caller's scope (the JWT in `authorization: Bearer …` metadata), by id. (as received) */
+export interface ListPatientsRequest__Output {
+  /** empty: every trial */
+  trialId: string;
+  /** empty: every site in scope */
+  siteId: string;
+  /** empty: every status */
+  status: string;
+  /** 1..200; 0 means 20 */
+  limit: number;
+  /** nextCursor of the previous page */
+  cursor: string;
+}
+
+/** patient.ListPatientsResponse */
+export interface ListPatientsResponse {
+  patients?: PatientInfo[];
+  /** empty on the last page */
+  nextCursor?: string;
+}
+
+/** patient.ListPatientsResponse (as received) */
+export interface ListPatientsResponse__Output {
+  patients: PatientInfo__Output[];
+  /** empty on the last page */
+  nextCursor: string;
+}
+
+/** patient.Trial */
+export interface Trial {
+  id?: string;
+  name?: string;
+  /** IANA zone where visit days are counted */
+  timeZone?: string;
+  status?: string;
+  createdAt?: number | string;
+}
+
+/** patient.Trial (as received) */
+export interface Trial__Output {
+  id: string;
+  name: string;
+  /** IANA zone where visit days are counted */
+  timeZone: string;
+  status: string;
+  createdAt: string;
+}
+
+/** patient.Site */
+export interface Site {
+  id?: string;
+  trialId?: string;
+  name?: string;
+  city?: string;
+  country?: string;
+  createdAt?: number | string;
+}
+
+/** patient.Site (as received) */
+export interface Site__Output {
+  id: string;
+  trialId: string;
+  name: string;
+  city: string;
+  country: string;
+  createdAt: string;
+}
+
+/** patient.ListTrialsRequest */
+export interface ListTrialsRequest {
+}
+
+/** patient.ListTrialsRequest (as received) */
+export interface ListTrialsRequest__Output {
+}
+
+/** patient.ListTrialsResponse */
+export interface ListTrialsResponse {
+  trials?: Trial[];
+}
+
+/** patient.ListTrialsResponse (as received) */
+export interface ListTrialsResponse__Output {
+  trials: Trial__Output[];
+}
+
+/** patient.ListSitesRequest */
+export interface ListSitesRequest {
+  trialId?: string;
+}
+
+/** patient.ListSitesRequest (as received) */
+export interface ListSitesRequest__Output {
+  trialId: string;
+}
+
+/** patient.ListSitesResponse */
+export interface ListSitesResponse {
+  sites?: Site[];
+}
+
+/** patient.ListSitesResponse (as received) */
+export interface ListSitesResponse__Output {
+  sites: Site__Output[];
+}
+
+/** 定义 gRPC 服务 Every method needs the caller's JWT as `authorization: Bearer …` metadata (UNAUTHENTICATED without a valid one) and applies the same role and site scope as the HTTP API.: method definitions, typed. */
 export type PatientServiceDefinition = {
   /** 定义 RPC 方法 */
   getPatient: MethodDefinition<GetPatientRequest, GetPatientResponse, GetPatientRequest__Output, GetPatientResponse__Output>;
+  /** A page of patients (risk, followup, report read patients this way). */
+  ListPatients: MethodDefinition<ListPatientsRequest, ListPatientsResponse, ListPatientsRequest__Output, ListPatientsResponse__Output>;
+  /** Trials the caller has a site in. */
+  ListTrials: MethodDefinition<ListTrialsRequest, ListTrialsResponse, ListTrialsRequest__Output, ListTrialsResponse__Output>;
+  /** Sites of a trial the caller may see. */
+  ListSites: MethodDefinition<ListSitesRequest, ListSitesResponse, ListSitesRequest__Output, ListSitesResponse__Output>;
 };
 
 // protobufjs JSON of the file and everything it imports.
-const descriptor = {"nested":{"patient":{"options":{"go_package":"./patient"},"nested":{"PatientInfo":{"fields":{"id":{"type":"string","id":1},"name":{"type":"string","id":2},"mobile":{"type":"string","id":3},"trialId":{"type":"string","id":4},"createdAt":{"type":"int64","id":5}}},"GetPatientRequest":{"fields":{"id":{"type":"string","id":1}}},"GetPatientResponse":{"fields":{"patient":{"type":"PatientInfo","id":1}}},"PatientService":{"methods":{"getPatient":{"requestType":"GetPatientRequest","responseType":"GetPatientResponse"}}}}}}};
+const descriptor = {"nested":{"patient":{"options":{"go_package":"./patient"},"nested":{"PatientInfo":{"fields":{"id":{"type":"string","id":1},"name":{"type":"string","id":2},"mobile":{"type":"string","id":3},"trialId":{"type":"string","id":4},"createdAt":{"type":"int64","id":5},"siteId":{"type":"string","id":6},"status":{"type":"string","id":7},"enrolledAt":{"type":"int64","id":8},"updatedAt":{"type":"int64","id":9},"version":{"type":"int64","id":10},"masked":{"type":"bool","id":11}}},"GetPatientRequest":{"fields":{"id":{"type":"string","id":1}}},"GetPatientResponse":{"fields":{"patient":{"type":"PatientInfo","id":1}}},"ListPatientsRequest":{"fields":{"trialId":{"type":"string","id":1},"siteId":{"type":"string","id":2},"status":{"type":"string","id":3},"limit":{"type":"int32","id":4},"cursor":{"type":"string","id":5}}},"ListPatientsResponse":{"fields":{"patients":{"rule":"repeated","type":"PatientInfo","id":1},"nextCursor":{"type":"string","id":2}}},"Trial":{"fields":{"id":{"type":"string","id":1},"name":{"type":"string","id":2},"timeZone":{"type":"string","id":3},"status":{"type":"string","id":4},"createdAt":{"type":"int64","id":5}}},"Site":{"fields":{"id":{"type":"string","id":1},"trialId":{"type":"string","id":2},"name":{"type":"string","id":3},"city":{"type":"string","id":4},"country":{"type":"string","id":5},"createdAt":{"type":"int64","id":6}}},"ListTrialsRequest":{"fields":{}},"ListTrialsResponse":{"fields":{"trials":{"rule":"repeated","type":"Trial","id":1}}},"ListSitesRequest":{"fields":{"trialId":{"type":"string","id":1}}},"ListSitesResponse":{"fields":{"sites":{"rule":"repeated","type":"Site","id":1}}},"PatientService":{"methods":{"getPatient":{"requestType":"GetPatientRequest","responseType":"GetPatientResponse"},"ListPatients":{"requestType":"ListPatientsRequest","responseType":"ListPatientsResponse"},"ListTrials":{"requestType":"ListTrialsRequest","responseType":"ListTrialsResponse"},"ListSites":{"requestType":"ListSitesRequest","responseType":"ListSitesResponse"}}}}}}};
 
 /** patient.proto loaded with Vigil's proto-loader options (for servers, clients, reflection). */
 export const patientProto = fromPackageDefinition(

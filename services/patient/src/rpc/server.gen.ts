@@ -2,11 +2,17 @@
 import type { RpcServer } from '@vigil/core';
 import type { ServiceContext } from '../svc/context.js';
 import { GetPatientLogic } from './logic/get-patient.js';
+import { ListPatientsLogic } from './logic/list-patients.js';
+import { ListTrialsLogic } from './logic/list-trials.js';
+import { ListSitesLogic } from './logic/list-sites.js';
 import { PatientService } from './patient.gen.js';
 
 /** Registers the gRPC services of patient.proto; each method runs its logic. */
 export function registerRpcServices(rpc: RpcServer, svc: ServiceContext): void {
   rpc.addService(PatientService.service, {
     getPatient: (req, ctx) => new GetPatientLogic(ctx, svc).getPatient(req),
+    ListPatients: (req, ctx) => new ListPatientsLogic(ctx, svc).listPatients(req),
+    ListTrials: (req, ctx) => new ListTrialsLogic(ctx, svc).listTrials(req),
+    ListSites: (req, ctx) => new ListSitesLogic(ctx, svc).listSites(req),
   });
 }

@@ -1,22 +1,95 @@
 // Safe to edit: created once by vigilctl, never overwritten. The patient service's
 // dependencies (go-zero's ServiceContext): built once at start-up, handed to every logic.
-import { createLogger, type Logger } from '@vigil/core';
+import {
+  AppError,
+  createCache,
+  createDatabase,
+  createJwtVerifier,
+  createLogger,
+  migrateUp,
+  migrationStatus,
+  type Cache,
+  type Database,
+  type JwtVerifier,
+  type Logger,
+} from '@vigil/core';
 import type { Config } from '../config.js';
+import { PATIENT_MIGRATIONS_DIR } from '../migrations.js';
+import { PatientModel } from '../model/patient-model.js';
+import type { PatientDb } from '../model/schema.js';
+import { TrialModel } from '../model/trial-model.js';
+import { seedPatientDemo } from '../seed.js';
 
 /** Resources shared by the logic of every route and RPC method. */
 export interface ServiceContext {
   readonly config: Config;
   readonly logger: Logger;
+  readonly database: Database<PatientDb>;
+  readonly cache: Cache;
+  readonly patients: PatientModel;
+  readonly trials: TrialModel;
+  /** Verifies the bearer token of gRPC calls (HTTP routes are verified by the REST runtime). */
+  readonly verifyToken: JwtVerifier;
   /** Releases what the context opened (pools, clients); called once the servers have stopped. */
   close(): Promise<void>;
 }
 
-/** Builds the context from the config: open database pools and RPC clients here. */
-export async function createServiceContext(config: Config): Promise<ServiceContext> {
-  const logger = createLogger({ service: config.Name, level: config.Log.Level });
-  return {
-    config,
-    logger,
-    async close() {},
-  };
+/** Test seams: a driven clock, a collecting logger. */
+export interface ServiceContextOptions {
+  now?: () => number;
+  logger?: Logger;
+}
+
+/**
+ * Embedded mode migrates and seeds the demo trial (a fresh database only; the seed is
+ * idempotent); production expects `vigil migrate` to have run and says so instead of failing
+ * later on a missing table.
+ */
+async function prepareDatabase(config: Config, database: Database<PatientDb>, logger: Logger) {
+  if (config.VigilMode === 'embedded') {
+    await migrateUp(database, PATIENT_MIGRATIONS_DIR, { logger });
+    await seedPatientDemo(database, { logger });
+    return;
+  }
+  const pending = (await migrationStatus(database, PATIENT_MIGRATIONS_DIR)).filter(
+    (m) => m.executedAt === undefined,
+  );
+  if (pending.length) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `the patient database has ${pending.length} pending migration(s) (${pending[0]!.name}…); ` +
+        'run `vigil migrate` first (production does not migrate at start-up)',
+    );
+  }
+}
+
+/** Builds the context from the config: database, cache, models, token verifier. */
+export async function createServiceContext(
+  config: Config,
+  options: ServiceContextOptions = {},
+): Promise<ServiceContext> {
+  const logger = options.logger ?? createLogger({ service: config.Name, level: config.Log.Level });
+  const database = createDatabase<PatientDb>(config.Database, { logger, service: config.Name });
+  const cache = createCache(config.Cache, { logger, service: config.Name });
+  try {
+    await prepareDatabase(config, database, logger);
+    const verifyToken = await createJwtVerifier(config.Auth);
+    return {
+      config,
+      logger,
+      database,
+      cache,
+      patients: new PatientModel(database, cache, { now: options.now }),
+      trials: new TrialModel(database, cache),
+      verifyToken,
+      async close() {
+        await cache.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await cache.close();
+    await database.close();
+    throw err;
+  }
 }

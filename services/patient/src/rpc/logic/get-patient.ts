@@ -1,11 +1,12 @@
 // Safe to edit: created once by vigilctl, never overwritten. Logic of rpc
 // patient.PatientService.getPatient.
-import { AppError, type RpcContext } from '@vigil/core';
-import { KNOWN_PATIENTS } from '../../logic/known-patients.js';
+import type { RpcContext } from '@vigil/core';
+import { viewPatient } from '../../logic/patient-access.js';
 import type { ServiceContext } from '../../svc/context.js';
+import { rpcPrincipal, toPatientMessage } from '../auth.js';
 import type { GetPatientRequest__Output, GetPatientResponse } from '../patient.gen.js';
 
-/** 定义 RPC 方法 */
+/** 定义 RPC 方法: one patient, scoped and masked exactly as on HTTP. */
 export class GetPatientLogic {
   constructor(
     private readonly ctx: RpcContext,
@@ -13,8 +14,7 @@ export class GetPatientLogic {
   ) {}
 
   async getPatient(req: GetPatientRequest__Output): Promise<GetPatientResponse> {
-    const patient = KNOWN_PATIENTS.get(req.id);
-    if (!patient) throw new AppError('PATIENT_NOT_FOUND');
-    return { patient };
+    const principal = await rpcPrincipal(this.ctx, this.svc);
+    return { patient: toPatientMessage(await viewPatient(this.svc, principal, req.id)) };
   }
 }

@@ -3,7 +3,6 @@ import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createCache,
   createDatabase,
@@ -16,6 +15,7 @@ import { requireService } from '@vigil/testkit';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
 import pino from 'pino';
+import { PATIENT_MIGRATIONS_DIR } from '../migrations.js';
 import type { PatientDb } from '../model/schema.js';
 
 /**
@@ -30,12 +30,6 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The patient service's migrations folder. */
-export const MIGRATIONS_DIR = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../migrations',
-);
-
 const uniqueName = () => `vigil_pt_${randomBytes(5).toString('hex')}`;
 
 function withDatabase(url: string, db: string): string {
@@ -44,7 +38,8 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -55,7 +50,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function postgresServer(adminUrl: string, name: string): TestServer {
+/** A PostgreSQL server reached through an existing database's URL (`…/test`). */
+export function postgresTestServer(adminUrl: string, name = 'postgres'): TestServer {
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
@@ -112,7 +108,7 @@ async function embeddedServer(): Promise<TestServer> {
     logger: pino({ level: 'silent' }),
   });
   return {
-    ...postgresServer(handle.url('postgres'), 'embedded'),
+    ...postgresTestServer(handle.url('postgres'), 'embedded'),
     async close() {
       await handle.stop();
       await rm(dir, { recursive: true, force: true });
@@ -128,14 +124,17 @@ export async function testTargets(): Promise<[string, (() => Promise<TestServer>
   const pgUrl = await requireService('postgres');
   const mysqlUrl = await requireService('mysql');
   return [
-    ['machine PostgreSQL', pgUrl ? async () => postgresServer(pgUrl, 'postgres') : undefined],
+    ['machine PostgreSQL', pgUrl ? async () => postgresTestServer(pgUrl, 'postgres') : undefined],
     ['machine MariaDB', mysqlUrl ? async () => mysqlServer(mysqlUrl) : undefined],
     ['embedded PostgreSQL', embeddedServer],
   ];
 }
 
-/** A migrated patient database on `server` with an in-process cache; `close` drops it. */
-export async function freshPatientDatabase(server: TestServer): Promise<{
+/** A patient database on `server` (migrated unless told otherwise) with an in-process cache. */
+export async function freshPatientDatabase(
+  server: TestServer,
+  options: { migrate?: boolean } = {},
+): Promise<{
   database: Database<PatientDb>;
   cache: Cache;
   url: string;
@@ -148,7 +147,7 @@ export async function freshPatientDatabase(server: TestServer): Promise<{
     { logger, service: 'patient-test' },
   );
   const cache = createCache({}, { logger, service: 'patient-test' });
-  await migrateUp(database, MIGRATIONS_DIR);
+  if (options.migrate !== false) await migrateUp(database, PATIENT_MIGRATIONS_DIR);
   return {
     database,
     cache,
