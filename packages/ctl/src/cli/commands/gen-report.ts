@@ -15,6 +15,9 @@ export function printReport(io: CliIo, base: string, report: WriteReport, check:
   for (const p of report.written) io.stdout(`wrote ${at(p)}\n`);
   for (const p of report.created) io.stdout(`created ${at(p)} (yours to edit)\n`);
   for (const p of report.removed) io.stdout(`removed ${at(p)}\n`);
+  if (report.created.includes('package.json')) {
+    io.stderr(`note: ${at('package.json')} is new: run \`npm install\` to link the workspace\n`);
+  }
 }
 
 /** Parse a port/order option. */

@@ -51,7 +51,9 @@ describe('vigilctl gen', () => {
       '--grpc-port',
       '9002',
     ]);
-    expect(created.stderr).toBe('');
+    expect(created.stderr).toBe(
+      `note: ${join(patient, 'package.json')} is new: run \`npm install\` to link the workspace\n`,
+    );
     expect(created.code).toBe(0);
     expect(created.stdout).toContain(`wrote ${join(patient, 'src/routes.gen.ts')}`);
     expect(created.stdout).toContain(
