@@ -51,6 +51,23 @@ describe.skipIf(!target)('PostgreSQL transport consumer', () => {
     expect(calls).toBe(0);
   });
 
+  it('answers status and dead-letter reads without creating its tables', async () => {
+    const box = await sandbox();
+    const transport = createTransport(box.config);
+    cleanups.push(() => transport.close());
+    expect(await transport.status()).toEqual([]);
+    expect(await transport.dlq.list()).toEqual([]);
+    expect(await transport.dlq.replay('all')).toBe(0);
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>(
+      `select count(*)::int as n from pg_namespace where nspname = $1`,
+      [box.config.Schema],
+    );
+    await client.end();
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('lists every queue, including bound ones without events', async () => {
     const box = await sandbox();
     const transport = createTransport(box.config);

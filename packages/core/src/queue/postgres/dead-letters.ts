@@ -21,12 +21,12 @@ interface DeadRow {
 export function createPgDeadLetters(
   pool: pg.Pool,
   t: PgQueueTables,
-  ready: () => Promise<void>,
+  exists: () => Promise<boolean>,
 ): DeadLetterQueue {
   return {
     async list(options = {}) {
       if (options.queue) checkQueueName(options.queue);
-      await ready();
+      if (!(await exists())) return [];
       const { rows } = await pool.query<DeadRow>(
         `select event_id, queue, topic, payload, headers, attempts, last_error, failed_at
            from ${t.messages}
@@ -47,7 +47,7 @@ export function createPgDeadLetters(
     },
     async replay(selection, options = {}) {
       if (options.queue) checkQueueName(options.queue);
-      await ready();
+      if (!(await exists())) return 0;
       // last_error is kept: it still says why the event failed before the replay.
       const { rows } = await pool.query<{ replayed: string }>(
         `with replayed as (

@@ -5,6 +5,7 @@ import { withTimeout } from '../../resilience/index.js';
 import type { QueueConfig } from '../config.js';
 import type { QueueMetrics } from '../metrics.js';
 import { checkQueueName } from '../queue-name.js';
+import { redactUrl } from '../rabbitmq/connection.js';
 import { topicPatternToRegex } from '../topic-pattern.js';
 import type { Consumer, QueueStatus, Transport } from '../types.js';
 import { startPgConsumer } from './consumer.js';
@@ -18,6 +19,10 @@ interface StatusRow {
   unacked: string;
   delayed: string;
   dead: string;
+}
+
+function emptyStatus(queue: string): QueueStatus {
+  return { queue, ready: 0, unacked: 0, delayed: 0, dead: 0, consumers: null };
 }
 
 function unavailable(err: unknown, what: string): AppError {
@@ -49,12 +54,29 @@ export function createPostgresTransport(
   const depthTimers = new Set<NodeJS.Timeout>();
   let schemaReady: Promise<void> | undefined;
 
+  const down = `the queue database at ${redactUrl(config.Url)} is unavailable`;
+
+  /** Creates the tables if needed: producers and consumers declare, like RabbitMQ topology. */
   function ready(): Promise<void> {
     schemaReady ??= ensurePgQueueSchema(pool, t).catch((err: unknown) => {
       schemaReady = undefined;
-      throw unavailable(err, 'the queue database is unavailable');
+      throw unavailable(err, down);
     });
     return schemaReady;
+  }
+
+  /** For read-only commands (`vigil queue status`): whether the tables exist, creating nothing. */
+  async function exists(): Promise<boolean> {
+    if (schemaReady) return true;
+    try {
+      const { rows } = await pool.query<{ found: boolean }>(
+        `select to_regclass($1) is not null and to_regclass($2) is not null as found`,
+        [t.messages, t.bindings],
+      );
+      return rows[0]?.found === true;
+    } catch (err) {
+      throw unavailable(err, down);
+    }
   }
 
   async function declare(queue: string, topics: readonly string[]): Promise<void> {
@@ -71,7 +93,7 @@ export function createPostgresTransport(
 
   async function status(queues?: readonly string[]): Promise<QueueStatus[]> {
     queues?.forEach(checkQueueName);
-    await ready();
+    if (!(await exists())) return (queues ?? []).map((queue) => emptyStatus(queue));
     const { rows } = await pool.query<StatusRow>(
       `with names as (
          select queue from ${t.bindings} union select distinct queue from ${t.messages})
@@ -89,12 +111,13 @@ export function createPostgresTransport(
     const byName = new Map(rows.map((r) => [r.queue, r]));
     const out = (queues ?? rows.map((r) => r.queue)).map((queue): QueueStatus => {
       const r = byName.get(queue);
+      if (!r) return emptyStatus(queue);
       return {
         queue,
-        ready: Number(r?.ready ?? 0),
-        unacked: Number(r?.unacked ?? 0),
-        delayed: Number(r?.delayed ?? 0),
-        dead: Number(r?.dead ?? 0),
+        ready: Number(r.ready),
+        unacked: Number(r.unacked),
+        delayed: Number(r.delayed),
+        dead: Number(r.dead),
         consumers: null,
       };
     });
@@ -133,7 +156,7 @@ export function createPostgresTransport(
           () => new AppError('TIMEOUT', 'the queue database did not confirm the event in time'),
         );
       } catch (err) {
-        throw unavailable(err, 'the queue database is unavailable');
+        throw unavailable(err, down);
       }
     },
     async consume(queue, topics, handler, options = {}) {
@@ -173,7 +196,7 @@ export function createPostgresTransport(
       };
     },
     status,
-    dlq: createPgDeadLetters(pool, t, ready),
+    dlq: createPgDeadLetters(pool, t, exists),
     async close() {
       for (const timer of depthTimers) clearInterval(timer);
       depthTimers.clear();
