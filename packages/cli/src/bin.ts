@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `vigil`: the operators' CLI. Each command lives in src/commands/<name>.ts.
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQueueCommand } from './commands/queue.js';
 import { registerRiskCommand } from './commands/risk.js';
@@ -18,6 +19,7 @@ registerMigrateCommand(program);
 registerSeedCommand(program);
 registerUserCommand(program);
 registerQueueCommand(program);
+registerAuditCommand(program);
 
 try {
   await program.parseAsync(process.argv);
