@@ -222,17 +222,19 @@ for (const [dbLabel, openDb] of outboxTargets(pgUrl, mysqlUrl)) {
           await up.consume(queue, [topic], handler);
           const relayUp = relayFor(up, registry);
           relayUp.start();
-          await waitFor(() => traces.size === 30, {
-            what: 'every event handled',
-            timeoutMs: 20_000,
-          });
+          // Committed handler runs, not handler starts: the last one may still be committing.
+          const handled = await waitFor(
+            async () => {
+              const rows = await outbox.database.db
+                .selectFrom('handled')
+                .select('event_id')
+                .where('runner', '=', queue)
+                .execute();
+              return rows.length >= 30 && rows;
+            },
+            { what: 'every event handled', timeoutMs: 20_000 },
+          );
           await relayUp.stop();
-
-          const handled = await outbox.database.db
-            .selectFrom('handled')
-            .select('event_id')
-            .where('runner', '=', queue)
-            .execute();
           expect(handled.map((h) => h.event_id).sort()).toEqual([...ids].sort());
           expect([...traces.values()].every((t) => t === producer.traceId)).toBe(true);
           const unsent = await outbox.database.db

@@ -82,12 +82,16 @@ export function createPostgresTransport(
   async function declare(queue: string, topics: readonly string[]): Promise<void> {
     checkQueueName(queue);
     await ready();
-    for (const pattern of topics) {
-      await pool.query(
-        `insert into ${t.bindings} (queue, pattern, regex) values ($1, $2, $3)
-         on conflict do nothing`,
-        [queue, pattern, topicPatternToRegex(pattern)],
-      );
+    try {
+      for (const pattern of topics) {
+        await pool.query(
+          `insert into ${t.bindings} (queue, pattern, regex) values ($1, $2, $3)
+           on conflict do nothing`,
+          [queue, pattern, topicPatternToRegex(pattern)],
+        );
+      }
+    } catch (err) {
+      throw unavailable(err, down);
     }
   }
 
@@ -128,6 +132,16 @@ export function createPostgresTransport(
     }
     return out;
   }
+
+  /** pg's errors (connection refused, …) become the catalog's UNAVAILABLE. */
+  async function guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw unavailable(err, down);
+    }
+  }
+  const dlq = createPgDeadLetters(pool, t, exists);
 
   return {
     kind: 'postgres',
@@ -195,8 +209,11 @@ export function createPostgresTransport(
         },
       };
     },
-    status,
-    dlq: createPgDeadLetters(pool, t, exists),
+    status: (queues) => guard(() => status(queues)),
+    dlq: {
+      list: (options) => guard(() => dlq.list(options)),
+      replay: (selection, options) => guard(() => dlq.replay(selection, options)),
+    },
     async close() {
       for (const timer of depthTimers) clearInterval(timer);
       depthTimers.clear();

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { retryDelayMs, retryLevelMs } from '../backoff.js';
 import type { QueueConfig } from '../config.js';
 import { dispatch, type DispatchOutcome } from '../dispatch.js';
-import { applicationHeaders, HEADER } from '../headers.js';
+import { AppError, isAppError } from '../../errors/index.js';
+import { applicationHeaders, errorSummary, HEADER } from '../headers.js';
 import type { QueueMetrics } from '../metrics.js';
 import { createOutageLog } from '../outage-log.js';
 import type { Consumer, EventHandler } from '../types.js';
@@ -164,7 +165,13 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions): Promise<C
         // Broker down at start-up: fail consume() so the service does not start half-wired.
         if (!everStarted) {
           stopped = true;
-          rejectStart(err);
+          rejectStart(
+            isAppError(err)
+              ? err
+              : new AppError('UNAVAILABLE', `cannot consume queue ${queue}: ${errorSummary(err)}`, {
+                  cause: err,
+                }),
+          );
           return;
         }
         failures += 1;

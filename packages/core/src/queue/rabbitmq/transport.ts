@@ -1,6 +1,8 @@
 import type { Channel } from 'amqplib';
 import type { Logger } from 'pino';
+import { AppError, isAppError } from '../../errors/index.js';
 import type { QueueConfig } from '../config.js';
+import { errorSummary } from '../headers.js';
 import type { QueueMetrics } from '../metrics.js';
 import { checkQueueName } from '../queue-name.js';
 import type { Consumer, QueueStatus, Transport } from '../types.js';
@@ -30,6 +32,16 @@ async function countQueue(
   }
 }
 
+/** Runs a broker operation, turning amqplib's errors into the catalog's UNAVAILABLE. */
+async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    throw new AppError('UNAVAILABLE', `${what}: ${errorSummary(err)}`, { cause: err });
+  }
+}
+
 /** The RabbitMQ transport (production): see the module README for the topology. */
 export function createRabbitTransport(
   config: QueueConfig,
@@ -43,6 +55,7 @@ export function createRabbitTransport(
   /** Queues declared by this process, with the retry levels they were declared with. */
   const known = new Map<string, number>();
   const depthTimers = new Set<NodeJS.Timeout>();
+  const dlq = createAmqpDeadLetters(connection);
 
   async function status(queues?: readonly string[]): Promise<QueueStatus[]> {
     const names = queues ?? [...known.keys()];
@@ -79,16 +92,18 @@ export function createRabbitTransport(
 
   return {
     kind: 'rabbitmq',
-    async declare(queue, topics, options = {}) {
-      const maxAttempts = options.maxAttempts ?? config.MaxAttempts;
-      const ch = await (await connection.get()).createChannel();
-      ch.on('error', () => undefined);
-      try {
-        await declareTopology(ch, config, queue, topics, maxAttempts);
-        known.set(queue, maxAttempts);
-      } finally {
-        await ch.close().catch(() => undefined);
-      }
+    declare(queue, topics, options = {}) {
+      return guarded(`cannot declare queue ${queue}`, async () => {
+        const maxAttempts = options.maxAttempts ?? config.MaxAttempts;
+        const ch = await (await connection.get()).createChannel();
+        ch.on('error', () => undefined);
+        try {
+          await declareTopology(ch, config, queue, topics, maxAttempts);
+          known.set(queue, maxAttempts);
+        } finally {
+          await ch.close().catch(() => undefined);
+        }
+      });
     },
     publish: (event) => publisher.publish(event),
     async consume(queue, topics, handler, options = {}) {
@@ -127,8 +142,12 @@ export function createRabbitTransport(
         },
       };
     },
-    status,
-    dlq: createAmqpDeadLetters(connection),
+    status: (queues) => guarded('cannot read queue status', () => status(queues)),
+    dlq: {
+      list: (options) => guarded('cannot list dead letters', () => dlq.list(options)),
+      replay: (selection, options) =>
+        guarded('cannot replay dead letters', () => dlq.replay(selection, options)),
+    },
     async close() {
       for (const timer of depthTimers) clearInterval(timer);
       depthTimers.clear();
