@@ -82,7 +82,7 @@ export async function seedPatientDemo(
               mobile: p.mobile,
               status: p.status,
               enrolled_at: p.enrolledAt === null ? null : new Date(p.enrolledAt),
-              created_at: new Date(nowMs),
+              created_at: new Date(p.createdAt),
               updated_at: new Date(p.updatedAt),
               version: p.version,
             })),

@@ -2,6 +2,7 @@ import { isAppError, migrateUp, type Cache, type Database } from '@vigil/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listScope, type Principal } from '../domain/scope.js';
+import { demoPatients } from '../demo/demo-data.js';
 import { PATIENT_MIGRATIONS_DIR } from '../migrations.js';
 import { seedPatientDemo } from '../seed.js';
 import { freshPatientDatabase, testTargets, type TestServer } from '../testing/databases.js';
@@ -60,6 +61,12 @@ for (const [label, open] of await testTargets()) {
       expect(trials).toMatchObject([{ id: 'VIG-001', timeZone: 'Asia/Shanghai' }]);
       const sites = await new TrialModel(database, cache).sites('VIG-001');
       expect(sites.map((s) => s.id)).toEqual(['S01', 'S02', 'S03', 'S04', 'S05']);
+    });
+
+    it('stores the demo records as generated, dates included', async () => {
+      const stored = await model.list({ scope: listScope(monitor), limit: 200 });
+      const expected = demoPatients(NOW);
+      expect(stored.items).toEqual(expected);
     });
 
     it('reads a patient through the cache', async () => {
