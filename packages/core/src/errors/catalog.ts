@@ -176,6 +176,12 @@ export const errorCatalog = {
     grpc: 'INVALID_ARGUMENT',
     doc: 'An update of clinical data without `reason` (audit trail requirement, ICH E6 / 21 CFR 11).',
   },
+  PLAN_NOT_FOUND: {
+    message: 'No visit plan for this patient',
+    http: 404,
+    grpc: 'NOT_FOUND',
+    doc: "The follow-up worker has not created the patient's visit plan (yet), or the patient is outside the caller's site scope.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code from the catalog. */
