@@ -38,6 +38,7 @@ describe('service generation', () => {
     expect(r.report?.written).toEqual([
       'src/client.gen.ts',
       'src/handler/patient/get-patient-info.gen.ts',
+      'src/openapi.gen.ts',
       'src/routes.gen.ts',
       'src/rpc/client.gen.ts',
       'src/rpc/patient.gen.ts',

@@ -6,6 +6,8 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { loadApi } from '../api/load.js';
 import { formatDiagnostic, type ApiDiagnostic } from '../api/diagnostics.js';
 import { clientFile } from './client/client-file.js';
+import { openApiDocument } from './openapi/openapi.js';
+import { openApiFile, openApiPath } from './openapi/openapi-file.js';
 import { loadProtoModel, type ProtoModel } from './rpc/proto-model.js';
 import { rpcClientFile, rpcLogicFile, rpcServerFile } from './rpc/rpc-files.js';
 import { planRpc, rpcTypesPath } from './rpc/rpc-plan.js';
@@ -112,11 +114,31 @@ export async function generateService(o: ServiceGenOptions): Promise<ServiceGenR
     const api = generateApiTs(spec);
     messages.push(...api.problems.map(problemText));
     if (api.problems.some((p) => p.severity === 'error')) return fail();
-    files.push(...api.files, {
-      path: 'src/client.gen.ts',
-      content: clientFile(spec, api.schemas, api.plan),
-      kind: 'generated',
-    });
+    // The served document's path belongs to the generated server: a contract route there would
+    // make Fastify refuse to start, so say so at generation time instead.
+    const taken = spec.routes.find(
+      (r) => (r.method === 'GET' || r.method === 'HEAD') && r.path === openApiPath(name),
+    );
+    if (taken) {
+      const p = taken.pos;
+      messages.push(
+        `${p.file}:${p.line}:${p.col}: ${taken.method} ${taken.path} is reserved for the service's OpenAPI document`,
+      );
+      return fail();
+    }
+    files.push(
+      ...api.files,
+      {
+        path: 'src/client.gen.ts',
+        content: clientFile(spec, api.schemas, api.plan),
+        kind: 'generated',
+      },
+      {
+        path: 'src/openapi.gen.ts',
+        content: openApiFile(name, openApiDocument(spec, api.schemas, api.plan)),
+        kind: 'generated',
+      },
+    );
     ownedDirs.push('src/handler');
     jwtNames = [...new Set(spec.groups.map((g) => g.jwt).filter((j): j is string => !!j))].sort();
     contractName = spec.service || name;

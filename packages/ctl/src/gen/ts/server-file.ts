@@ -19,11 +19,16 @@ export function serverFile(shape: ServiceShape): string {
     GENERATED_HEADER,
     `import { ${[...core, ...types].join(', ')} } from '@vigil/core';`,
     "import type { Config } from './config.js';",
-    ...(shape.routes ? ["import { authBlocks, registerRoutes } from './routes.gen.js';"] : []),
+    ...(shape.routes
+      ? [
+          "import { OPENAPI_PATH, openApiDocument } from './openapi.gen.js';",
+          "import { authBlocks, registerRoutes } from './routes.gen.js';",
+        ]
+      : []),
     ...(shape.rpc ? ["import { registerRpcServices } from './rpc/server.gen.js';"] : []),
     "import type { ServiceContext } from './svc/context.js';",
     '',
-    `/** The ${shape.name} service: HTTP (routes, /healthz, /readyz, /metrics)${shape.rpc ? ' and gRPC' : ''}. */`,
+    `/** The ${shape.name} service: HTTP (routes${shape.routes ? ', openapi.json' : ''}, /healthz, /readyz, /metrics)${shape.rpc ? ' and gRPC' : ''}. */`,
     'export interface Service {',
     '  readonly http: RestServer;',
     ...(shape.rpc ? ['  readonly rpc: RpcServer;'] : []),
@@ -43,7 +48,17 @@ export function serverFile(shape: ServiceShape): string {
     '  });',
     '  // Closers run in reverse order: servers stop first, then the context releases its resources.',
     '  http.onClose(() => svc.close());',
-    ...(shape.routes ? ['  registerRoutes(http, svc);'] : []),
+    ...(shape.routes
+      ? [
+          '  registerRoutes(http, svc);',
+          '  // The contract as OpenAPI 3.1, under the service prefix so the gateway proxy reaches it;',
+          '  // a system route (no shedding, rate limit or access log) and public, like /healthz.',
+          '  const openApiJson = JSON.stringify(openApiDocument);',
+          '  http.app.get(OPENAPI_PATH, { config: { system: true } }, async (_request, reply) =>',
+          "    reply.type('application/json; charset=utf-8').send(openApiJson),",
+          '  );',
+        ]
+      : []),
     ...(shape.rpc
       ? [
           '  const rpc = createRpcServer(config.Rpc, {',
