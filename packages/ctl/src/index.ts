@@ -75,3 +75,52 @@ export {
   type WriteOptions,
   type WriteReport,
 } from './gen/write-files.js';
+// Deploy generators (src/gen/deploy): Dockerfile, Kubernetes manifests, env of a service.
+export { ENTRYPOINT_SCRIPT, HEALTHCHECK_SCRIPT } from './gen/deploy/container-scripts.js';
+export {
+  CONTAINER_UID,
+  generateDockerfile,
+  type DockerfileOptions,
+  type DockerfileOutput,
+} from './gen/deploy/dockerfile.js';
+export {
+  COMPOSE_ADDRESSES,
+  CONTAINER_HOST,
+  envSource,
+  isLoopbackDefault,
+  isSecretVar,
+  KUBE_ADDRESSES,
+  planServiceEnv,
+  type AddressStyle,
+  type EnvPlanEntry,
+  type EnvSource,
+} from './gen/deploy/env-plan.js';
+export { envRefsInText, findEnvRefs, uniqueEnvRefs, type EnvRef } from './gen/deploy/env-refs.js';
+export { kubeEnv, kubeEnvPlan, PLATFORM_CONFIGMAP, secretName } from './gen/deploy/kube-env.js';
+export {
+  buildKubeObjects,
+  CONFIG_MOUNT,
+  KUBE_DEFAULTS,
+  type KubeDeployOptions,
+  type KubeObject,
+} from './gen/deploy/kube-manifests.js';
+export {
+  exampleSecrets,
+  kubeSyncFiles,
+  migratedServices,
+  type KubeSyncOptions,
+} from './gen/deploy/kube-sync.js';
+export {
+  discoverDeployServices,
+  findRepoRoot,
+  readDeployService,
+  serviceEnvPrefix,
+  type DeployService,
+} from './gen/deploy/service-catalog.js';
+export {
+  deployDrift,
+  writeDeployFiles,
+  type DeployFile,
+  type DeployWriteReport,
+} from './gen/deploy/write-deploy-files.js';
+export { renderYamlDocuments, YAML_GENERATED_HEADER } from './gen/deploy/yaml-docs.js';
