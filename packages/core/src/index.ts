@@ -18,14 +18,28 @@ export type {
 export {
   currentTrace,
   enterTrace,
+  flushTelemetry,
   formatTraceparent,
+  initTelemetry,
   newSpanId,
   newTraceId,
+  otlpHttpTracesUrl,
   parseTraceparent,
   runWithTrace,
+  shutdownTelemetry,
+  startSpan,
   traceFromTraceparent,
+  tracingEnabled,
 } from './trace/index.js';
-export type { TraceContext } from './trace/index.js';
+export type {
+  Span,
+  SpanAttributes,
+  SpanKindName,
+  SpanOptions,
+  Telemetry,
+  TelemetryOptions,
+  TraceContext,
+} from './trace/index.js';
 export {
   createAccessLogWriter,
   createBatchedDestination,

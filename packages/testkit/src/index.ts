@@ -1,3 +1,5 @@
 export { isReachable, requireService, serviceUrls } from './services.js';
 export type { ServiceName } from './services.js';
 export { waitFor } from './wait.js';
+export { parseOtlpJson, startOtlpReceiver } from './otlp-receiver.js';
+export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver.js';
