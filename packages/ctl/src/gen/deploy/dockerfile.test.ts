@@ -85,9 +85,11 @@ describe('generateDockerfile', () => {
     // A zone other than UTC needs the zone database.
     expect(l.find((x) => x.startsWith('RUN apt-get'))).toContain('tini tzdata');
     expect(one.dockerfile).toContain('TZ=Asia/Shanghai');
-    expect(instructions(generateDockerfile({ service: patient, port: 8080 }).dockerfile)).toContain(
-      'EXPOSE 8080 9002',
-    );
+    expect(one.dockerfile).not.toContain('PATIENT_HTTP_PORT');
+    // --port moves the service itself (its YAML reads PATIENT_HTTP_PORT), not only EXPOSE.
+    const moved = generateDockerfile({ service: patient, port: 8080 }).dockerfile;
+    expect(instructions(moved)).toContain('EXPOSE 8080 9002');
+    expect(moved).toContain('VIGIL_SERVICE=patient \\\n    PATIENT_HTTP_PORT=8080\n');
   });
 
   it('takes a custom final stage image', () => {

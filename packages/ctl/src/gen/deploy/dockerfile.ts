@@ -5,7 +5,7 @@
 // those dependencies, tini as PID 1 (signals, zombies), a non-root user and a HEALTHCHECK.
 // Without a service it is the one image of the platform: the service is the first argument.
 import { ENTRYPOINT_SCRIPT, HEALTHCHECK_SCRIPT } from './container-scripts.js';
-import type { DeployService } from './service-catalog.js';
+import { serviceEnvPrefix, type DeployService } from './service-catalog.js';
 
 /** Options of {@link generateDockerfile} (goctl docker's flags where they carry over). */
 export interface DockerfileOptions {
@@ -53,6 +53,17 @@ function header(options: DockerfileOptions): string {
     run,
     '',
   ].join('\n');
+}
+
+// One service's image names it (entry point, health check) and, when --port moves it, sets the
+// port variable its YAML reads (`Port: ${PATIENT_HTTP_PORT:-8002}`) so the service, EXPOSE and
+// the health check agree.
+function serviceEnv(s: DeployService | undefined, port: number | undefined): string {
+  if (!s) return '';
+  const moved = port !== undefined && port !== s.httpPort;
+  const lines = [`VIGIL_SERVICE=${s.name}`];
+  if (moved) lines.push(`${serviceEnvPrefix(s.name)}_HTTP_PORT=${port}`);
+  return lines.map((l) => ` \\\n    ${l}`).join('');
 }
 
 /** A Dockerfile for the whole platform, or for `options.service` alone. */
@@ -125,7 +136,7 @@ ENV NODE_ENV=production \\
     TZ=${tz} \\
     VIGIL_HOME=/app \\
     VIGIL_HOST=0.0.0.0 \\
-    VIGIL_MODE=production${s ? ` \\\n    VIGIL_SERVICE=${s.name}` : ''}
+    VIGIL_MODE=production${serviceEnv(s, port)}
 WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY --from=build /out ./
