@@ -204,6 +204,7 @@ export {
   createIdempotentHandler,
   createOutboxRelay,
   createTransport,
+  EMBEDDED_QUEUE_DATABASE_URL,
   enqueue,
   enqueueMany,
   formatDeadLetters,
@@ -217,6 +218,8 @@ export {
   replayDeadLetters,
   resolveQueueConfig,
   retryDelayMs,
+  ServiceQueueConfigSchema,
+  serviceQueueConfig,
   topicMatches,
 } from './queue/index.js';
 export type {
@@ -239,6 +242,7 @@ export type {
   QueueMetrics,
   QueueStatus,
   ReplaySelection,
+  ServiceQueueConfig,
   TransactionalHandler,
   Transport,
   TransportOptions,

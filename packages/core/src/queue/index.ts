@@ -18,6 +18,12 @@ export type { NewEvent, OutboxWriter } from './outbox.js';
 export { outboxMigrations } from './outbox-schema.js';
 export type { OutboxTables } from './outbox-schema.js';
 export { createOutboxRelay } from './relay.js';
+export {
+  EMBEDDED_QUEUE_DATABASE_URL,
+  ServiceQueueConfigSchema,
+  serviceQueueConfig,
+} from './service-config.js';
+export type { ServiceQueueConfig } from './service-config.js';
 export type { OutboxRelay, OutboxRelayOptions } from './relay.js';
 export { topicMatches } from './topic-pattern.js';
 export { createTransport } from './transport.js';
