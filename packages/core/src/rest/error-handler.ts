@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, isAppError, toErrorBody, type ErrorDetail } from '../errors/index.js';
-import { traceOf } from './request-state.js';
+import { stateOf } from './request-state.js';
 
 /** Maps ajv's validation errors to `{field, reason}` details a client can act on. */
 function validationDetails(error: FastifyError): ErrorDetail[] {
@@ -49,8 +49,12 @@ export function toAppError(error: unknown): AppError {
 export function createErrorHandler(logger: Logger) {
   return function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const appError = toAppError(error);
-    const trace = traceOf(request);
+    const state = stateOf(request);
+    const trace = state.trace;
     const { status, body } = toErrorBody(appError, trace.traceId);
+    // The span gets the catalog code; only a server-side failure marks it failed.
+    if (status >= 500) state.span?.recordError(appError);
+    else state.span?.setAttribute('error.type', body.code);
     if (status >= 500) {
       const cause = appError.cause ?? appError;
       logger.error(

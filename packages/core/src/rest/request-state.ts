@@ -1,4 +1,4 @@
-import { traceFromTraceparent, type TraceContext } from '../trace/index.js';
+import { traceFromTraceparent, type Span, type TraceContext } from '../trace/index.js';
 import type { AuthClaims } from '../auth/index.js';
 
 /**
@@ -9,6 +9,8 @@ export interface RequestState {
   trace: TraceContext;
   startNs: bigint;
   auth?: AuthClaims;
+  /** The request's server span, when telemetry records spans. */
+  span?: Span;
   /** Completion callback of the shedder's admission, run once when the response ends. */
   done?: (failed: boolean) => void;
 }

@@ -5,10 +5,11 @@ import { AppError } from '../errors/index.js';
 import { createAccessLogWriter } from '../log/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import type { Limiter, Shedder } from '../resilience/index.js';
-import { enterTrace, formatTraceparent } from '../trace/index.js';
+import { enterTrace, flushTelemetry, formatTraceparent, tracingEnabled } from '../trace/index.js';
 import { createErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { createHttpMetrics } from './http-metrics.js';
+import { endRequestSpan, startRequestSpan } from './request-span.js';
 import { initState, stateOf } from './request-state.js';
 import { addRouteGroup } from './routes.js';
 import type { RestServerConfig, RouteDefinition, RouteGroup } from './types.js';
@@ -79,9 +80,12 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   // 3+4. Shedding: MaxConns, then the adaptive shedder; system routes are exempt.
   app.addHook('onRequest', (request, reply, done) => {
     const state = initState(request);
+    const system = isSystem(request);
+    // Probes and scrapes get no span (go-zero's TraceIgnorePaths): they would drown the traces.
+    if (!system && tracingEnabled()) startRequestSpan(request, state);
     enterTrace(state.trace);
     void reply.header('traceparent', formatTraceparent(state.trace));
-    if (isSystem(request)) return done();
+    if (system) return done();
     inFlight++;
     if (draining) {
       state.done = () => inFlight--;
@@ -133,6 +137,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = Number(process.hrtime.bigint() - state.startNs) / 1e9;
     metrics.observe(request.method, route, status, seconds);
+    endRequestSpan(state, status);
     if (!isSystem(request)) {
       accessLog({
         traceId: state.trace.traceId,
@@ -193,6 +198,12 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
           } catch (err) {
             logger.error({ err }, 'error while closing a resource');
           }
+        }
+        // Last, so the spans of the final requests and of closing resources are exported too.
+        try {
+          await flushTelemetry();
+        } catch (err) {
+          logger.warn({ err }, 'could not export the last spans');
         }
         logger.info('stopped');
       })();
