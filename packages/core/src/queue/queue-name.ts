@@ -10,3 +10,10 @@ export function checkQueueName(queue: string): void {
     });
   }
 }
+
+/** The error for an event no queue is bound to (the relay keeps such an event and retries it). */
+export function unroutableError(topic: string): AppError {
+  return new AppError('UNAVAILABLE', `no queue is bound to topic "${topic}"`, {
+    details: [{ field: 'topic', reason: 'unroutable' }],
+  });
+}

@@ -104,41 +104,43 @@ export function createOutboxRelay<DB>(options: OutboxRelayOptions<DB>): OutboxRe
   let lastCleanup = Number.NEGATIVE_INFINITY;
 
   async function publishRows(trx: Kysely<OutboxTables>, rows: Row[]): Promise<CycleResult> {
-    const results = await Promise.allSettled(
-      rows.map((r) =>
-        transport.publish({
-          id: r.id,
-          topic: r.topic,
-          body: r.payload,
-          headers: parseHeaders(r.headers),
-        }),
-      ),
-    );
+    const events = rows.map((r) => ({
+      id: r.id,
+      topic: r.topic,
+      body: r.payload,
+      headers: parseHeaders(r.headers),
+    }));
+    let outcomes: unknown[];
+    try {
+      outcomes = await transport.publishMany(events);
+    } catch (err) {
+      outcomes = rows.map(() => err);
+    }
     const sent: string[] = [];
     const down: string[] = [];
     let transportError: unknown;
     let firstError: unknown;
-    for (const [i, result] of results.entries()) {
+    for (const [i, error] of outcomes.entries()) {
       const row = rows[i]!;
-      if (result.status === 'fulfilled') {
+      if (error === undefined) {
         sent.push(row.id);
         continue;
       }
-      firstError ??= result.reason;
-      if (isUnroutable(result.reason)) {
+      firstError ??= error;
+      if (isUnroutable(error)) {
         // The event's own problem (no queue bound to its topic yet): back this row off alone.
         const delay = retryDelayMs(row.attempts + 1, settings.BackoffMs, settings.MaxBackoffMs);
         await trx
           .updateTable('vigil_outbox')
           .set({
             attempts: row.attempts + 1,
-            last_error: errorSummary(result.reason),
+            last_error: errorSummary(error),
             available_at: new Date(Date.now() + delay),
           })
           .where('id', '=', row.id)
           .execute();
       } else {
-        transportError ??= result.reason;
+        transportError ??= error;
         down.push(row.id);
       }
     }

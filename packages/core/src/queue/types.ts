@@ -1,3 +1,5 @@
+import type { AppError } from '../errors/index.js';
+
 /** String headers an event carries end to end (`traceparent` continues the producer's trace). */
 export type EventHeaders = Record<string, string>;
 
@@ -97,6 +99,12 @@ export interface Transport {
    * (details reason `unroutable`), `TIMEOUT` when the confirm does not come in time.
    */
   publish(event: OutgoingEvent): Promise<void>;
+  /**
+   * Publishes a batch (the relay's path): resolves with one entry per event, undefined when the
+   * broker has it and the error otherwise (e.g. `unroutable`); rejects `UNAVAILABLE`/`TIMEOUT`
+   * when the broker cannot be reached at all. PostgreSQL writes the batch in one commit.
+   */
+  publishMany(events: readonly OutgoingEvent[]): Promise<(AppError | undefined)[]>;
   /** Declares `queue` bound to `topics` and consumes it with manual acks. */
   consume<TPayload = unknown>(
     queue: string,

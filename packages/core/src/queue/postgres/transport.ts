@@ -7,10 +7,11 @@ import type { QueueMetrics } from '../metrics.js';
 import { checkQueueName } from '../queue-name.js';
 import { redactUrl } from '../rabbitmq/connection.js';
 import { topicPatternToRegex } from '../topic-pattern.js';
-import type { Consumer, QueueStatus, Transport } from '../types.js';
+import type { Consumer, OutgoingEvent, QueueStatus, Transport } from '../types.js';
 import { startPgConsumer } from './consumer.js';
 import { createPgDeadLetters } from './dead-letters.js';
 import { createPgListener } from './listener.js';
+import { publishPgBatch } from './publish.js';
 import { ensurePgQueueSchema, pgQueueTables } from './schema.js';
 
 interface StatusRow {
@@ -143,36 +144,29 @@ export function createPostgresTransport(
   }
   const dlq = createPgDeadLetters(pool, t, exists);
 
+  async function publishMany(events: readonly OutgoingEvent[]): Promise<(AppError | undefined)[]> {
+    try {
+      return await withTimeout(
+        async () => {
+          await ready();
+          return publishPgBatch(pool, t, events);
+        },
+        config.PublishTimeoutMs,
+        () => new AppError('TIMEOUT', 'the queue database did not confirm the events in time'),
+      );
+    } catch (err) {
+      throw unavailable(err, down);
+    }
+  }
+
   return {
     kind: 'postgres',
     declare: (queue, topics) => declare(queue, topics),
     async publish(event) {
-      try {
-        await withTimeout(
-          async () => {
-            await ready();
-            const { rowCount } = await pool.query(
-              `with targets as (
-                 select distinct queue from ${t.bindings} where ('.' || $2::text) ~ regex),
-               inserted as (
-                 insert into ${t.messages} (event_id, topic, queue, payload, headers)
-                 select $1, $2, queue, $3, $4::jsonb from targets returning queue)
-               select pg_notify($5, queue) from inserted`,
-              [event.id, event.topic, event.body, JSON.stringify(event.headers), t.channel],
-            );
-            if (!rowCount) {
-              throw new AppError('UNAVAILABLE', `no queue is bound to topic "${event.topic}"`, {
-                details: [{ field: 'topic', reason: 'unroutable' }],
-              });
-            }
-          },
-          config.PublishTimeoutMs,
-          () => new AppError('TIMEOUT', 'the queue database did not confirm the event in time'),
-        );
-      } catch (err) {
-        throw unavailable(err, down);
-      }
+      const [error] = await publishMany([event]);
+      if (error) throw error;
     },
+    publishMany,
     async consume(queue, topics, handler, options = {}) {
       await declare(queue, topics);
       const consumer = startPgConsumer({

@@ -4,12 +4,14 @@ import { AppError, isAppError } from '../../errors/index.js';
 import { withTimeout } from '../../resilience/index.js';
 import type { QueueConfig } from '../config.js';
 import { HEADER } from '../headers.js';
+import { unroutableError } from '../queue-name.js';
 import type { OutgoingEvent } from '../types.js';
 import type { AmqpConnection } from './connection.js';
 
 /** Publishes with publisher confirms over one confirm channel per connection. */
 export interface AmqpPublisher {
   publish(event: OutgoingEvent): Promise<void>;
+  publishMany(events: readonly OutgoingEvent[]): Promise<(AppError | undefined)[]>;
   close(): Promise<void>;
 }
 
@@ -94,24 +96,34 @@ export function createAmqpPublisher(
       mandatory: true,
       correlationId: token,
     });
-    if (returned.delete(token)) {
-      throw new AppError('UNAVAILABLE', `no queue is bound to topic "${event.topic}"`, {
-        details: [{ field: 'topic', reason: 'unroutable' }],
-      });
+    if (returned.delete(token)) throw unroutableError(event.topic);
+  }
+
+  async function publish(event: OutgoingEvent): Promise<void> {
+    try {
+      await withTimeout(
+        publishOnce(event),
+        config.PublishTimeoutMs,
+        () => new AppError('TIMEOUT', 'the broker did not confirm the event in time'),
+      );
+    } catch (err) {
+      throw isAppError(err) ? err : new AppError('UNAVAILABLE', undefined, { cause: err });
     }
   }
 
   return {
-    async publish(event) {
-      try {
-        await withTimeout(
-          publishOnce(event),
-          config.PublishTimeoutMs,
-          () => new AppError('TIMEOUT', 'the broker did not confirm the event in time'),
-        );
-      } catch (err) {
-        throw isAppError(err) ? err : new AppError('UNAVAILABLE', undefined, { cause: err });
-      }
+    publish,
+    async publishMany(events) {
+      // All in flight at once on the one channel: frames go out in order and confirms stream
+      // back, so a batch costs about one round trip.
+      const results = await Promise.allSettled(events.map((e) => publish(e)));
+      return results.map((r) =>
+        r.status === 'fulfilled'
+          ? undefined
+          : isAppError(r.reason)
+            ? r.reason
+            : new AppError('UNAVAILABLE', undefined, { cause: r.reason }),
+      );
     },
     async close() {
       const open = channel;

@@ -106,6 +106,7 @@ export function createRabbitTransport(
       });
     },
     publish: (event) => publisher.publish(event),
+    publishMany: (events) => publisher.publishMany(events),
     async consume(queue, topics, handler, options = {}) {
       const maxAttempts = options.maxAttempts ?? config.MaxAttempts;
       const consumer = await startAmqpConsumer({
