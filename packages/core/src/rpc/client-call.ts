@@ -2,9 +2,15 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.js';
 import type { Breaker, BreakerPromise, BreakerRegistry } from '../resilience/index.js';
-import { currentTrace, formatTraceparent } from '../trace/index.js';
+import {
+  currentTrace,
+  formatTraceparent,
+  tracingEnabled,
+  type TraceContext,
+} from '../trace/index.js';
 import { currentAuthorization, currentDeadline } from './deadline.js';
 import type { RouteMetrics } from './metrics.js';
+import { endRpcSpan, startRpcClientSpan } from './rpc-span.js';
 import { fromServiceError, grpcStatusName, isBreakerFailure } from './status.js';
 
 /** Per-call options of a client method. */
@@ -46,9 +52,12 @@ interface Route {
 
 const admitAll: BreakerPromise = { accept() {}, reject() {} };
 
-function buildMetadata(options: RpcCallOptions | undefined, waitForReady: boolean): grpc.Metadata {
+function buildMetadata(
+  options: RpcCallOptions | undefined,
+  waitForReady: boolean,
+  trace: TraceContext | undefined,
+): grpc.Metadata {
   const metadata = new grpc.Metadata(waitForReady ? { waitForReady: true } : undefined);
-  const trace = currentTrace();
   if (trace) metadata.set('traceparent', formatTraceparent(trace));
   const authorization = options?.authorization ?? currentAuthorization();
   if (authorization) metadata.set('authorization', authorization);
@@ -126,17 +135,22 @@ export function createUnaryCaller(
         return;
       }
       const { route, admission } = chosen;
+      // With telemetry on, the call is a client span and the server's parent is that span.
+      const span = tracingEnabled()
+        ? startRpcClientSpan(path, currentTrace(), route.endpoint.target)
+        : undefined;
       const start = performance.now();
       const call = route.endpoint.client.makeUnaryRequest(
         path,
         requestSerialize,
         responseDeserialize,
         request,
-        buildMetadata(options, deps.waitForReady),
+        buildMetadata(options, deps.waitForReady, span ? span.context : currentTrace()),
         { deadline },
         (err, value) => {
           if (options?.signal) options.signal.removeEventListener('abort', onAbort);
           const seconds = (performance.now() - start) / 1000;
+          if (span) endRpcSpan(span, err ? err.code : 0, 'client');
           if (!err) {
             admission.accept();
             route.metrics.observe('OK', seconds);

@@ -2,10 +2,16 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors/index.js';
 import type { Shedder } from '../resilience/index.js';
-import { runWithTrace, traceFromTraceparent, type TraceContext } from '../trace/index.js';
+import {
+  runWithTrace,
+  traceFromTraceparent,
+  tracingEnabled,
+  type TraceContext,
+} from '../trace/index.js';
 import { runWithDeadline } from './deadline.js';
 import type { RpcAccessEntry } from './access-log.js';
 import type { MethodMetrics } from './metrics.js';
+import { endRpcSpan, startRpcServerSpan } from './rpc-span.js';
 import { grpcStatusName, toRpcStatus } from './status.js';
 
 /** What a unary handler knows about its call besides the request message. */
@@ -66,7 +72,9 @@ export function wrapUnary(
   const { logger, metrics, shedder, timeoutMs, slowMs, accessLog } = deps;
   return (call, callback) => {
     const start = performance.now();
-    const trace = traceFromTraceparent(firstString(call.metadata, 'traceparent'));
+    const traceparent = firstString(call.metadata, 'traceparent');
+    const span = tracingEnabled() ? startRpcServerSpan(method, traceparent) : undefined;
+    const trace = span ? span.context : traceFromTraceparent(traceparent);
     runWithTrace(trace, () => {
       let finished = false;
       let timer: NodeJS.Timeout | undefined;
@@ -85,6 +93,7 @@ export function wrapUnary(
         finished = true;
         if (timer) clearTimeout(timer);
         let code = 'OK';
+        let statusCode = 0;
         if (!failed) {
           callback(null, payload);
           admission?.pass();
@@ -92,6 +101,8 @@ export function wrapUnary(
           const err = payload;
           const status = toRpcStatus(err);
           code = grpcStatusName(status.code);
+          statusCode = status.code;
+          if (status.errorCode) span?.setAttribute('error.type', status.errorCode);
           callback({
             name: 'RpcError',
             message: status.details,
@@ -113,6 +124,7 @@ export function wrapUnary(
         }
         const ms = performance.now() - start;
         metrics.observe(code, ms / 1000);
+        if (span) endRpcSpan(span, statusCode, 'server');
         if (ms > slowMs) {
           logger.warn(
             { method, code, duration_ms: Math.round(ms), peer: call.getPeer() },
