@@ -2,14 +2,12 @@
 import {
   configFileFromArgs,
   createLogger,
-  createRestServer,
   createTokenBucketLimiter,
   loadConfigOrExit,
 } from '@vigil/core';
 import { Redis } from 'ioredis';
 import { ConfigSchema } from './config.js';
-import { registerAggregatedHealth } from './health.js';
-import { registerUpstream } from './proxy.js';
+import { createGateway } from './gateway.js';
 
 const config = loadConfigOrExit(ConfigSchema, configFileFromArgs(process.argv, 'etc/gateway.yaml'));
 const logger = createLogger({ service: config.Name, level: config.Log.Level });
@@ -26,9 +24,7 @@ const limiter = config.RateLimit.Enabled
       prefix: 'vigil:gateway:rate',
     })
   : undefined;
-const server = createRestServer(config, { logger, limiter });
+const server = await createGateway(config, { logger, limiter });
 if (redis) server.onClose(() => void redis.disconnect());
-for (const upstream of config.Upstreams) await registerUpstream(server, upstream);
-registerAggregatedHealth(server, config.Upstreams);
 server.handleSignals();
 await server.start();
