@@ -14,6 +14,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AppError } from '../errors/index.js';
 import { DatabaseConfigSchema, dialectOf, type DatabaseConfig, type SqlDialect } from './config.js';
+import {
+  mysqlPoolProbe,
+  pgPoolProbe,
+  registerPoolMetrics,
+  type PoolProbe,
+} from './pool-metrics.js';
 import { createQueryLogHook } from './query-metrics.js';
 
 /** Settings as written in YAML: `DataSource` is required, every other key has a schema default. */
@@ -55,7 +61,10 @@ function resolveConfig(input: DatabaseConfigInput): DatabaseConfig {
   return config as DatabaseConfig;
 }
 
-function postgresDialect(config: DatabaseConfig, options: DatabaseOptions): Dialect {
+function postgresDialect(
+  config: DatabaseConfig,
+  options: DatabaseOptions,
+): { dialect: Dialect; probe: PoolProbe } {
   const pool = new pg.Pool({
     connectionString: config.DataSource,
     max: config.MaxOpenConns,
@@ -68,10 +77,10 @@ function postgresDialect(config: DatabaseConfig, options: DatabaseOptions): Dial
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would crash
   // the process. The next query gets a fresh connection (or the connect error) instead.
   pool.on('error', (err) => options.logger.warn({ err }, 'idle database connection failed'));
-  return new PostgresDialect({ pool });
+  return { dialect: new PostgresDialect({ pool }), probe: pgPoolProbe(pool) };
 }
 
-function mysqlDialect(config: DatabaseConfig): Dialect {
+function mysqlDialect(config: DatabaseConfig): { dialect: Dialect; probe: PoolProbe } {
   const pool = createPool({
     uri: config.DataSource.replace(/^mariadb:/i, 'mysql:'),
     connectionLimit: config.MaxOpenConns,
@@ -85,7 +94,10 @@ function mysqlDialect(config: DatabaseConfig): Dialect {
     supportBigNumbers: true,
     bigNumberStrings: true,
   });
-  return new MysqlDialect({ pool });
+  return {
+    dialect: new MysqlDialect({ pool }),
+    probe: mysqlPoolProbe(pool, config.MaxOpenConns),
+  };
 }
 
 /**
@@ -103,8 +115,15 @@ export function createDatabase<DB>(
       details: [{ field: 'DataSource', reason: 'unsupported scheme' }],
     });
   }
+  const pool = dialect === 'postgres' ? postgresDialect(config, options) : mysqlDialect(config);
+  const unregisterPool = registerPoolMetrics(
+    options.registry,
+    options.service,
+    dialect,
+    pool.probe,
+  );
   const db = new Kysely<DB>({
-    dialect: dialect === 'postgres' ? postgresDialect(config, options) : mysqlDialect(config),
+    dialect: pool.dialect,
     log: createQueryLogHook({
       logger: options.logger,
       registry: options.registry,
@@ -130,6 +149,7 @@ export function createDatabase<DB>(
       }
     },
     close() {
+      unregisterPool();
       closing ??= db.destroy();
       return closing;
     },

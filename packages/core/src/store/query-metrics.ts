@@ -2,7 +2,9 @@ import type { LogEvent } from 'kysely';
 import type { Logger } from 'pino';
 import { Histogram, register as defaultRegistry, type Registry } from 'prom-client';
 import { getOrCreateMetric } from '../metrics/index.js';
+import { tracingEnabled } from '../trace/index.js';
 import type { SqlDialect } from './config.js';
+import { recordQuerySpan } from './query-span.js';
 
 const HISTOGRAM_NAME = 'vigil_db_query_duration_seconds';
 
@@ -89,6 +91,7 @@ export function createQueryLogHook(options: QueryMetricsOptions): (event: LogEve
       byOperation.set(operation, child);
     }
     child.observe(event.queryDurationMillis / 1000);
+    if (tracingEnabled()) recordQuerySpan(event, operation, dialect);
     const durationMs = Math.round(event.queryDurationMillis * 10) / 10;
     if (event.level === 'error') {
       // The caller gets the error itself; this line ties it to the statement for operators.
