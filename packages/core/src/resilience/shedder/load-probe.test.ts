@@ -34,14 +34,15 @@ describe('createEventLoopLoadProbe', () => {
 
   it('reads a busy event loop as high load and an idle one as low', async () => {
     const p = probe({ beta: 0 });
-    const until = performance.now() + 80;
+    const until = performance.now() + 150;
     while (performance.now() < until) {
       // Keep the event loop busy: this is the load being measured.
     }
     p.refresh();
-    expect(p.usage()).toBeGreaterThan(700);
+    expect(p.usage()).toBeGreaterThan(600);
     // Then let the loop idle for a moment (an awaited timer, not a timing assertion).
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Long enough that a loaded CI machine's own housekeeping in this worker stays a small share.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     p.refresh();
     expect(p.usage()).toBeLessThan(500);
   });
