@@ -5,6 +5,7 @@ import { AppError } from '../errors/index.js';
 import { getOrCreateMetric } from '../metrics/index.js';
 import { SingleFlight } from '../syncx/index.js';
 import type { CacheBackend } from './backend.js';
+import { withCacheSpans } from './cache-span.js';
 import { CacheConfigSchema, type CacheConfig, type CacheConfigInput } from './config.js';
 import { unstableExpiry } from './jitter.js';
 import { createMemoryBackend } from './memory-backend.js';
@@ -144,7 +145,7 @@ export function createCache(input: CacheConfigInput, options: CacheOptions): Cac
     }
   }
 
-  return {
+  const cache: Cache = {
     async take<T>(key: string, load: () => Promise<T | undefined>, opts?: CacheSetOptions) {
       const fullKey = config.KeyPrefix + key;
       // The cache read happens inside the flight (as go-zero's doTake): a caller arriving after a
@@ -202,4 +203,5 @@ export function createCache(input: CacheConfigInput, options: CacheOptions): Cac
 
     close: () => backend.close(),
   };
+  return withCacheSpans(cache, config.Redis ? 'redis' : 'memory');
 }
