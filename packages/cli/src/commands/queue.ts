@@ -1,6 +1,7 @@
 import {
   AppError,
   createTransport,
+  EMBEDDED_QUEUE_DATABASE_URL,
   formatDeadLetters,
   formatQueueStatus,
   listDeadLetters,
@@ -11,8 +12,8 @@ import {
 } from '@vigil/core';
 import type { Command } from 'commander';
 
-/** The embedded platform's queue database (ARCHITECTURE.md: embedded PostgreSQL on 5439). */
-export const EMBEDDED_QUEUE_URL = 'postgres://postgres@127.0.0.1:5439/queue';
+/** The embedded platform's queue database (embedded PostgreSQL on 5439, its `queue` database). */
+export const EMBEDDED_QUEUE_URL = EMBEDDED_QUEUE_DATABASE_URL;
 
 interface ConnectionOptions {
   amqpUrl?: string;
