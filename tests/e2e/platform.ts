@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +33,8 @@ export async function startPlatform(
   options: { only?: string[]; timeoutMs?: number } = {},
 ): Promise<RunningPlatform> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-e2e-'));
-  // mkdtemp makes it 0700; as root, the embedded PostgreSQL runs as the `postgres` OS user and
-  // must be able to enter it.
-  chmodSync(stateDir, 0o755);
+  // mkdtemp makes it 0700: as root, the embedded server must grant its `postgres` OS user the
+  // search bit itself (packages/core/src/store/embedded-access.ts), as for a checkout in /root.
   const args = [
     '--conditions=vigil-source',
     '--import',

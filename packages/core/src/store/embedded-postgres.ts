@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.js';
+import { ensureReachableByPostgresUser } from './embedded-access.js';
 
 /** Where and how to run the embedded server. */
 export interface EmbeddedPostgresOptions {
@@ -141,13 +142,19 @@ export async function startEmbeddedPostgres(
       onLog: (message) => logger.debug({ pg: message.trim() }, 'embedded postgres'),
       onError: (err) => logger.warn({ err }, 'embedded postgres'),
     });
+    if (os.userInfo().uid === 0) await ensureReachableByPostgresUser(dir, logger);
     try {
       if (!existsSync(path.join(dir, 'PG_VERSION'))) await instance.initialise();
       await instance.start();
     } catch (err) {
-      throw new AppError('UNAVAILABLE', `embedded PostgreSQL did not start on port ${port}`, {
-        cause: err ?? new Error('postgres exited during start-up (port in use?)'),
-      });
+      const reason = err instanceof Error ? `: ${err.message.split('\n')[0]}` : '';
+      throw new AppError(
+        'UNAVAILABLE',
+        `embedded PostgreSQL did not start on port ${port}${reason}`,
+        {
+          cause: err ?? new Error('postgres exited during start-up (port in use?)'),
+        },
+      );
     }
     logger.info({ dir, port }, 'embedded PostgreSQL started');
     return instance;
