@@ -1,1 +1,1 @@
-export { createMetricsRegistry, getOrCreateMetric, Registry } from './registry.js';
+export { createMetricsRegistry, getOrCreateMetric, metricsText, Registry } from './registry.js';

@@ -8,6 +8,7 @@ export { createNopShedder } from './shedder/nop-shedder.js';
 export { createEventLoopLoadProbe, sharedEventLoopLoadProbe } from './shedder/load-probe.js';
 export type { EventLoopLoadProbeOptions, SampledLoadProbe } from './shedder/load-probe.js';
 export type { LoadProbe, Shedder, ShedderPromise, ShedderStats } from './shedder/shedder.js';
+export { registerShedderMetrics } from './shedder/shedder-metrics.js';
 export type { Breaker, BreakerPromise, BreakerState } from './breaker/breaker.js';
 export { createGoogleBreaker } from './breaker/google-breaker.js';
 export type { GoogleBreakerOptions } from './breaker/google-breaker.js';

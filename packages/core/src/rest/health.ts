@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { metricsText } from '../metrics/index.js';
 
 /** A readiness check: resolves when a dependency is usable, rejects (or times out) when not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -64,7 +65,7 @@ export function registerHealthRoutes(
   if (options.metricsPath) {
     app.get(options.metricsPath, { config }, async (_request, reply) => {
       void reply.type(options.registry.contentType);
-      return options.registry.metrics();
+      return metricsText(options.registry);
     });
   }
 }

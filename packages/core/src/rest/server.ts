@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { AppError } from '../errors/index.js';
 import { createAccessLogWriter } from '../log/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
-import type { Limiter, Shedder } from '../resilience/index.js';
+import { registerShedderMetrics, type Limiter, type Shedder } from '../resilience/index.js';
 import { enterTrace, flushTelemetry, formatTraceparent, tracingEnabled } from '../trace/index.js';
 import { createErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
@@ -58,6 +58,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   const { logger } = options;
   const registry = options.registry ?? createMetricsRegistry(config.Name);
   const metrics = createHttpMetrics(registry);
+  if (options.shedder) registerShedderMetrics(registry, config.Name, 'http', options.shedder);
   const accessLog = createAccessLogWriter(logger);
   const app = Fastify({
     logger: false,

@@ -9,7 +9,12 @@ import {
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.js';
-import { createAdaptiveShedder, createNopShedder, type Shedder } from '../resilience/index.js';
+import {
+  createAdaptiveShedder,
+  createNopShedder,
+  registerShedderMetrics,
+  type Shedder,
+} from '../resilience/index.js';
 import { createRpcAccessLog } from './access-log.js';
 import { resolveRpcServerConfig, type RpcServerConfigInput } from './config.js';
 import { createRpcServerMetrics } from './metrics.js';
@@ -85,6 +90,7 @@ export function createRpcServer(
       ? createAdaptiveShedder({ cpuThreshold: config.CpuThreshold })
       : createNopShedder());
   const metricsFor = createRpcServerMetrics(options.registry, options.service);
+  if (options.registry) registerShedderMetrics(options.registry, options.service, 'rpc', shedder);
   const deps = {
     logger,
     shedder,
