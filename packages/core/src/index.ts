@@ -89,13 +89,20 @@ export type {
   WindowBucket,
 } from './resilience/index.js';
 export { SingleFlight } from './syncx/index.js';
-export { createMetricsRegistry, getOrCreateMetric, Registry } from './metrics/index.js';
+export { createMetricsRegistry, getOrCreateMetric, metricsText, Registry } from './metrics/index.js';
 export { bearerToken, createJwtVerifier } from './auth/index.js';
 export type { AuthClaims, AuthSettings, JwtVerifier } from './auth/index.js';
-export { createRestServer, joinPath, requestTrace, toAppError } from './rest/index.js';
+export {
+  createHttpClientMetrics,
+  createRestServer,
+  joinPath,
+  requestTrace,
+  toAppError,
+} from './rest/index.js';
 export type {
   FastifyReply,
   FastifyRequest,
+  HttpClientMetrics,
   HttpMethod,
   Middleware,
   ReadinessCheck,

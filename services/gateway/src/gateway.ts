@@ -1,4 +1,9 @@
-import { createRestServer, type RestServer, type RestServerOptions } from '@vigil/core';
+import {
+  createHttpClientMetrics,
+  createRestServer,
+  type RestServer,
+  type RestServerOptions,
+} from '@vigil/core';
 import type { Config } from './config.js';
 import { registerDocs } from './docs.js';
 import { registerAggregatedHealth } from './health.js';
@@ -14,7 +19,9 @@ export type GatewayOptions = Pick<RestServerOptions, 'logger' | 'limiter'>;
  */
 export async function createGateway(config: Config, options: GatewayOptions): Promise<RestServer> {
   const server = createRestServer(config, options);
-  for (const upstream of config.Upstreams) await registerUpstream(server, upstream);
+  const upstreamMetrics = createHttpClientMetrics(server.registry);
+  for (const upstream of config.Upstreams)
+    await registerUpstream(server, upstream, upstreamMetrics);
   registerAggregatedHealth(server, config.Upstreams);
   await registerDocs(server, config.Upstreams);
   return server;

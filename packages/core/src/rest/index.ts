@@ -1,5 +1,7 @@
 export { createRestServer } from './server.js';
 export type { FastifyReply, FastifyRequest, RestServer, RestServerOptions } from './server.js';
+export { createHttpClientMetrics } from './http-client-metrics.js';
+export type { HttpClientMetrics } from './http-client-metrics.js';
 export { joinPath } from './routes.js';
 export { toAppError } from './error-handler.js';
 export { traceOf as requestTrace } from './request-state.js';
