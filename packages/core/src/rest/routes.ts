@@ -8,6 +8,7 @@ import {
   type JwtVerifier,
 } from '../auth/index.js';
 import { AppError } from '../errors/index.js';
+import { runWithDeadline } from '../rpc/deadline.js';
 import { runWithTrace } from '../trace/index.js';
 import { createRequestContext } from './request-context.js';
 import { stateOf } from './request-state.js';
@@ -110,8 +111,13 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
         middleware.length
           ? compose(middleware, ctx, request, () => route.handle(request, ctx, reply))
           : route.handle(request, ctx, reply);
+      // The request's deadline and credentials bound and authorize the RPCs its logic makes.
       const result = await runWithTrace(state.trace, () =>
-        withTimeout(run(), ctx, timeoutMs, () => o.timeouts.inc({ route: url })),
+        runWithDeadline(
+          ctx.deadline,
+          () => withTimeout(run(), ctx, timeoutMs, () => o.timeouts.inc({ route: url })),
+          { authorization: ctx.authorization },
+        ),
       );
       if (reply.sent) return reply;
       void reply.code(status);
