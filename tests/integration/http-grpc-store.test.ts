@@ -30,9 +30,9 @@ function start(file: string, env: Record<string, string>): Promise<Proc> {
     },
   );
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const m = /READY (\S+)/.exec(out);
       if (m) resolve({ child, ready: m[1]!, out: () => out });
     });
