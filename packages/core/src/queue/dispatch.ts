@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { errorSummary, runInEventTrace } from './headers.js';
+import { runWithTrace, traceFromTraceparent, tracingEnabled } from '../trace/index.js';
+import { errorSummary, HEADER } from './headers.js';
+import { startConsumeSpan } from './queue-span.js';
 import type { ConsumeResult, QueueMetrics } from './metrics.js';
 import type { DeliveredEvent, EventHandler, EventHeaders } from './types.js';
 
@@ -36,7 +38,10 @@ export async function dispatch(
   metrics: QueueMetrics,
 ): Promise<DispatchOutcome> {
   const started = performance.now();
-  const outcome = await runInEventTrace(delivery.headers, async (): Promise<DispatchOutcome> => {
+  // With telemetry on, the handler runs in a consumer span whose parent is the publish span.
+  const span = tracingEnabled() ? startConsumeSpan(delivery) : undefined;
+  const trace = span ? span.context : traceFromTraceparent(delivery.headers[HEADER.traceparent]);
+  const outcome = await runWithTrace(trace, async (): Promise<DispatchOutcome> => {
     const fields = { eventId: delivery.id, topic: delivery.topic, queue: delivery.queue };
     let payload: unknown;
     try {
@@ -65,6 +70,11 @@ export async function dispatch(
       return { result: 'retry', error };
     }
   });
+  if (span) {
+    span.setAttribute('vigil.queue.result', outcome.result);
+    if (outcome.result !== 'ok') span.setError(outcome.result);
+    span.end();
+  }
   metrics.consumeDuration.observe(
     { queue: delivery.queue, result: outcome.result },
     (performance.now() - started) / 1000,

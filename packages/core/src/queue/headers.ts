@@ -1,9 +1,4 @@
-import {
-  currentTrace,
-  formatTraceparent,
-  runWithTrace,
-  traceFromTraceparent,
-} from '../trace/index.js';
+import { currentTrace, formatTraceparent } from '../trace/index.js';
 import type { EventHeaders } from './types.js';
 
 /**
@@ -40,11 +35,6 @@ export function applicationHeaders(raw: Record<string, unknown> | undefined): Ev
     else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
   }
   return out;
-}
-
-/** Runs `fn` inside the trace the event carries (a new trace when it carries none). */
-export function runInEventTrace<T>(headers: EventHeaders, fn: () => T): T {
-  return runWithTrace(traceFromTraceparent(headers[HEADER.traceparent]), fn);
 }
 
 /** An error as one line for a dead letter: message and code, never a stack (it may hold data). */

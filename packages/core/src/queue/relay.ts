@@ -5,11 +5,13 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AppError, isAppError } from '../errors/index.js';
 import type { Database } from '../store/index.js';
+import { tracingEnabled, type Span } from '../trace/index.js';
 import { retryDelayMs } from './backoff.js';
 import { QueueConfigSchema, type QueueConfig } from './config.js';
 import { errorSummary } from './headers.js';
 import { queueMetrics } from './metrics.js';
 import { createOutageLog } from './outage-log.js';
+import { startPublishSpan } from './queue-span.js';
 import type { OutboxTables } from './outbox-schema.js';
 import type { EventHeaders, Transport } from './types.js';
 import { createWaker } from './waker.js';
@@ -104,17 +106,23 @@ export function createOutboxRelay<DB>(options: OutboxRelayOptions<DB>): OutboxRe
   let lastCleanup = Number.NEGATIVE_INFINITY;
 
   async function publishRows(trx: Kysely<OutboxTables>, rows: Row[]): Promise<CycleResult> {
-    const events = rows.map((r) => ({
-      id: r.id,
-      topic: r.topic,
-      body: r.payload,
-      headers: parseHeaders(r.headers),
-    }));
+    const spans: (Span | undefined)[] = [];
+    const events = rows.map((r) => {
+      const event = { id: r.id, topic: r.topic, body: r.payload, headers: parseHeaders(r.headers) };
+      const traced = tracingEnabled() ? startPublishSpan(event, transport.kind) : undefined;
+      spans.push(traced?.span);
+      return traced ? traced.event : event;
+    });
     let outcomes: unknown[];
     try {
       outcomes = await transport.publishMany(events);
     } catch (err) {
       outcomes = rows.map(() => err);
+    }
+    for (const [i, span] of spans.entries()) {
+      if (!span) continue;
+      if (outcomes[i] !== undefined) span.recordError(outcomes[i]);
+      span.end();
     }
     const sent: string[] = [];
     const down: string[] = [];
