@@ -155,6 +155,55 @@ export interface PatientAuditResp {
   items: AuditEntry[];
 }
 
+/** Batch enrolment and the trial's schedule of assessments (visit plans are made from it by the follow-up worker, from the `patient.enrolled` event each enrolment writes to the outbox). One visit of a trial's schedule: due dayOffset days after enrolment (day 0 = the enrolment date in the trial's time zone), acceptable windowBefore days before to windowAfter days after. */
+export interface ScheduleVisit {
+  name: string;
+  dayOffset: number;
+  windowBefore: number;
+  windowAfter: number;
+}
+
+export interface TrialScheduleReq {
+  trialId: string;
+}
+
+export interface TrialScheduleResp {
+  trialId: string;
+  /** IANA zone where visit days are counted */
+  timeZone: string;
+  /** in schedule order; empty when none is set */
+  visits: ScheduleVisit[];
+}
+
+export interface SetTrialScheduleReq {
+  trialId: string;
+  visits: ScheduleVisit[];
+  /** recorded in the audit trail */
+  reason: string;
+}
+
+/** A patient to enrol in a batch (status enrolled). */
+export interface BatchPatient {
+  /** default: the site's next number */
+  id?: string;
+  trialId: string;
+  siteId: string;
+  name: string;
+  mobile: string;
+  /** Unix seconds; default now */
+  enrolledAt?: number | null;
+}
+
+export interface BatchEnrollReq {
+  /** 1 to 1000 */
+  patients: BatchPatient[];
+}
+
+export interface BatchEnrollResp {
+  /** in input order */
+  ids: string[];
+}
+
 /** One problem with one input field (VALIDATION_FAILED and similar). */
 export interface ApiErrorDetail {
   field: string;
@@ -284,6 +333,12 @@ export interface PatientApiClient {
   updatePatient(req: UpdatePatientReq, options?: CallOptions): Promise<PatientInfoResp>;
   /** GET /api/v1/patient/patients/:patientId/audit: Audit trail of a patient (site staff; admins and monitors see personal values masked) */
   getPatientAudit(req: GetPatientReq, options?: CallOptions): Promise<PatientAuditResp>;
+  /** POST /api/v1/patient/patients/batch: Enrol up to 1000 patients at once: every row is checked first (400 lists each bad row, nothing is written), then all are written with one patient.enrolled event each, in one transaction (201) */
+  batchEnroll(req: BatchEnrollReq, options?: CallOptions): Promise<BatchEnrollResp>;
+  /** GET /api/v1/patient/trials/:trialId/schedule: The trial's schedule of visits */
+  getTrialSchedule(req: TrialScheduleReq, options?: CallOptions): Promise<TrialScheduleResp>;
+  /** PUT /api/v1/patient/trials/:trialId/schedule: Replace the trial's schedule of visits (admins; applies to patients enrolled afterwards) */
+  setTrialSchedule(req: SetTrialScheduleReq, options?: CallOptions): Promise<TrialScheduleResp>;
 }
 
 /** A client of patient-api at `options.baseUrl` (the service itself or the gateway). */
@@ -306,5 +361,11 @@ export function createPatientApiClient(options: ClientOptions): PatientApiClient
       call<PatientInfoResp>('PUT', `/api/v1/patient/patients/${encodeURIComponent(String(req.patientId))}`, { body: { name: req.name, mobile: req.mobile, status: req.status, enrolledAt: req.enrolledAt, siteId: req.siteId, version: req.version, reason: req.reason } }, true, o),
     getPatientAudit: (req, o) =>
       call<PatientAuditResp>('GET', `/api/v1/patient/patients/${encodeURIComponent(String(req.patientId))}/audit`, {}, true, o),
+    batchEnroll: (req, o) =>
+      call<BatchEnrollResp>('POST', `/api/v1/patient/patients/batch`, { body: req }, true, o),
+    getTrialSchedule: (req, o) =>
+      call<TrialScheduleResp>('GET', `/api/v1/patient/trials/${encodeURIComponent(String(req.trialId))}/schedule`, {}, true, o),
+    setTrialSchedule: (req, o) =>
+      call<TrialScheduleResp>('PUT', `/api/v1/patient/trials/${encodeURIComponent(String(req.trialId))}/schedule`, { body: { visits: req.visits, reason: req.reason } }, true, o),
   };
 }

@@ -7,6 +7,7 @@ import {
   DatabaseConfigSchema,
   defineConfig,
   RpcServerConfigSchema,
+  ServiceQueueConfigSchema,
 } from '@vigil/core';
 
 /** How the service runs: `embedded` migrates and seeds the demo trial at start-up. */
@@ -29,6 +30,8 @@ export const ConfigSchema = defineConfig({
   Cache: CacheConfigSchema,
   VigilMode: VigilModeSchema,
   Rpc: RpcServerConfigSchema,
+  /** Where the outbox relay publishes `patient.enrolled`: see ServiceQueueConfigSchema. */
+  Queue: ServiceQueueConfigSchema,
 });
 /** The loaded config, defaults filled. */
 export type Config = Static<typeof ConfigSchema>;

@@ -449,6 +449,165 @@ export const openApiDocument: Readonly<Record<string, unknown>> = {
           }
         ]
       }
+    },
+    "/api/v1/patient/patients/batch": {
+      "post": {
+        "operationId": "batchEnroll",
+        "summary": "Enrol up to 1000 patients at once: every row is checked first (400 lists each bad row, nothing is written), then all are written with one patient.enrolled event each, in one transaction (201)",
+        "tags": [
+          "enrollment"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BatchEnrollReq"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BatchEnrollResp"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "Auth": []
+          }
+        ]
+      }
+    },
+    "/api/v1/patient/trials/{trialId}/schedule": {
+      "get": {
+        "operationId": "getTrialSchedule",
+        "summary": "The trial's schedule of visits",
+        "tags": [
+          "enrollment"
+        ],
+        "parameters": [
+          {
+            "name": "trialId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrialScheduleResp"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "Auth": []
+          }
+        ]
+      },
+      "put": {
+        "operationId": "setTrialSchedule",
+        "summary": "Replace the trial's schedule of visits (admins; applies to patients enrolled afterwards)",
+        "tags": [
+          "enrollment"
+        ],
+        "parameters": [
+          {
+            "name": "trialId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "visits": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ScheduleVisit"
+                    }
+                  },
+                  "reason": {
+                    "type": "string",
+                    "description": "recorded in the audit trail"
+                  }
+                },
+                "required": [
+                  "visits",
+                  "reason"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrialScheduleResp"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "Auth": []
+          }
+        ]
+      }
     }
   },
   "components": {
@@ -523,6 +682,75 @@ export const openApiDocument: Readonly<Record<string, unknown>> = {
           "newValue",
           "reason"
         ]
+      },
+      "BatchEnrollReq": {
+        "type": "object",
+        "properties": {
+          "patients": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BatchPatient"
+            },
+            "description": "1 to 1000"
+          }
+        },
+        "required": [
+          "patients"
+        ]
+      },
+      "BatchEnrollResp": {
+        "type": "object",
+        "properties": {
+          "ids": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "in input order"
+          }
+        },
+        "required": [
+          "ids"
+        ]
+      },
+      "BatchPatient": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "default: the site's next number"
+          },
+          "trialId": {
+            "type": "string"
+          },
+          "siteId": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "mobile": {
+            "type": "string"
+          },
+          "enrolledAt": {
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "Unix seconds; default now"
+          }
+        },
+        "required": [
+          "trialId",
+          "siteId",
+          "name",
+          "mobile"
+        ],
+        "description": "A patient to enrol in a batch (status enrolled)."
       },
       "CreatePatientReq": {
         "type": "object",
@@ -832,6 +1060,59 @@ export const openApiDocument: Readonly<Record<string, unknown>> = {
           "patientInfo"
         ]
       },
+      "ScheduleVisit": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "dayOffset": {
+            "type": "integer",
+            "minimum": -3650,
+            "maximum": 3650
+          },
+          "windowBefore": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 365
+          },
+          "windowAfter": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 365
+          }
+        },
+        "required": [
+          "name",
+          "dayOffset",
+          "windowBefore",
+          "windowAfter"
+        ],
+        "description": "Batch enrolment and the trial's schedule of assessments (visit plans are made from it by the follow-up worker, from the `patient.enrolled` event each enrolment writes to the outbox). One visit of a trial's schedule: due dayOffset days after enrolment (day 0 = the enrolment date in the trial's time zone), acceptable windowBefore days before to windowAfter days after."
+      },
+      "SetTrialScheduleReq": {
+        "type": "object",
+        "properties": {
+          "trialId": {
+            "type": "string"
+          },
+          "visits": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ScheduleVisit"
+            }
+          },
+          "reason": {
+            "type": "string",
+            "description": "recorded in the audit trail"
+          }
+        },
+        "required": [
+          "trialId",
+          "visits",
+          "reason"
+        ]
+      },
       "Site": {
         "type": "object",
         "properties": {
@@ -890,6 +1171,41 @@ export const openApiDocument: Readonly<Record<string, unknown>> = {
           "timeZone",
           "status",
           "createdAt"
+        ]
+      },
+      "TrialScheduleReq": {
+        "type": "object",
+        "properties": {
+          "trialId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "trialId"
+        ]
+      },
+      "TrialScheduleResp": {
+        "type": "object",
+        "properties": {
+          "trialId": {
+            "type": "string"
+          },
+          "timeZone": {
+            "type": "string",
+            "description": "IANA zone where visit days are counted"
+          },
+          "visits": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ScheduleVisit"
+            },
+            "description": "in schedule order; empty when none is set"
+          }
+        },
+        "required": [
+          "trialId",
+          "timeZone",
+          "visits"
         ]
       },
       "UpdatePatientReq": {

@@ -11,6 +11,9 @@ import { createPatientHandler } from './handler/patients/create-patient.gen.js';
 import { getPatientHandler } from './handler/patients/get-patient.gen.js';
 import { updatePatientHandler } from './handler/patients/update-patient.gen.js';
 import { getPatientAuditHandler } from './handler/patients/get-patient-audit.gen.js';
+import { batchEnrollHandler } from './handler/enrollment/batch-enroll.gen.js';
+import { getTrialScheduleHandler } from './handler/enrollment/get-trial-schedule.gen.js';
+import { setTrialScheduleHandler } from './handler/enrollment/set-trial-schedule.gen.js';
 import type { ServiceContext } from './svc/context.js';
 import * as T from './types.gen.js';
 
@@ -124,6 +127,48 @@ export function registerRoutes(server: RestServer, svc: ServiceContext): void {
         doc: 'Audit trail of a patient (site staff; admins and monitors see personal values masked)',
         tags: ['patients'],
         handle: getPatientAuditHandler(svc),
+      },
+    ],
+  );
+  server.addRoutes(
+    { prefix: '/api/v1/patient', jwt: 'Auth', maxBytes: 2097152 },
+    [
+      {
+        method: 'POST',
+        path: '/patients/batch',
+        handler: 'BatchEnroll',
+        schema: {
+          body: T.BatchEnrollReq,
+          response: { 200: T.BatchEnrollResp },
+        },
+        doc: 'Enrol up to 1000 patients at once: every row is checked first (400 lists each bad row, nothing is written), then all are written with one patient.enrolled event each, in one transaction (201)',
+        tags: ['enrollment'],
+        handle: batchEnrollHandler(svc),
+      },
+      {
+        method: 'GET',
+        path: '/trials/:trialId/schedule',
+        handler: 'GetTrialSchedule',
+        schema: {
+          params: Type.Pick(T.TrialScheduleReq, ['trialId']),
+          response: { 200: T.TrialScheduleResp },
+        },
+        doc: 'The trial\'s schedule of visits',
+        tags: ['enrollment'],
+        handle: getTrialScheduleHandler(svc),
+      },
+      {
+        method: 'PUT',
+        path: '/trials/:trialId/schedule',
+        handler: 'SetTrialSchedule',
+        schema: {
+          params: Type.Pick(T.SetTrialScheduleReq, ['trialId']),
+          body: Type.Pick(T.SetTrialScheduleReq, ['visits', 'reason']),
+          response: { 200: T.TrialScheduleResp },
+        },
+        doc: 'Replace the trial\'s schedule of visits (admins; applies to patients enrolled afterwards)',
+        tags: ['enrollment'],
+        handle: setTrialScheduleHandler(svc),
       },
     ],
   );

@@ -7,6 +7,8 @@ import { appendAudit } from './model/audit-model.js';
 import type { PatientDb } from './model/schema.js';
 import { isUniqueViolation } from './model/sql-errors.js';
 import { DEMO_PATIENTS_PER_SITE, DEMO_SITES, DEMO_TRIAL, demoPatients } from './demo/demo-data.js';
+import { DEMO_SCHEDULE } from './demo/demo-schedule.js';
+import { enrollmentDb, loadSchedules, writeSchedule } from './model/schedule-model.js';
 
 /** Options for {@link seedPatientDemo}. */
 export interface SeedOptions {
@@ -26,10 +28,11 @@ const BATCH = 200;
 export const SEED_ACTOR = { sub: 'system:demo-seed', role: 'system' } as const;
 
 /**
- * Seeds the demo trial `VIG-001` (Asia/Shanghai), sites `S01`–`S05` and 40 patients per site
+ * Seeds the demo trial `VIG-001` (Asia/Shanghai) with its schedule of visits (DEMO_SCHEDULE),
+ * sites `S01`–`S05` and 40 patients per site
  * (`P-S01-001` … `P-S05-040`), each recorded in the audit trail, in one transaction. Idempotent:
  * a database that already holds the trial is left as it is (also when another process seeds it
- * at the same moment).
+ * at the same moment), except that a trial seeded before schedules existed gets its schedule.
  */
 export async function seedPatientDemo(
   database: Database<PatientDb>,
@@ -40,7 +43,19 @@ export async function seedPatientDemo(
     .select('id')
     .where('id', '=', DEMO_TRIAL.id)
     .executeTakeFirst();
-  if (existing) return { seeded: false, patients: 0 };
+  if (existing) {
+    // Databases seeded before trials had schedules get the demo schedule once.
+    const db = enrollmentDb(database.db);
+    if (!(await loadSchedules(db, [DEMO_TRIAL.id])).get(DEMO_TRIAL.id)?.length) {
+      // Another process seeding at the same moment wins the primary key: fine either way.
+      await database
+        .transaction((trx) => writeSchedule(enrollmentDb(trx), DEMO_TRIAL.id, DEMO_SCHEDULE))
+        .catch((err: unknown) => {
+          if (!isUniqueViolation(err)) throw err;
+        });
+    }
+    return { seeded: false, patients: 0 };
+  }
   const nowMs = (options.now ?? Date.now)();
   const patients = demoPatients(nowMs);
   const firstDay = Math.min(...patients.map((p) => p.createdAt));
@@ -56,6 +71,7 @@ export async function seedPatientDemo(
           created_at: new Date(firstDay),
         })
         .execute();
+      await writeSchedule(enrollmentDb(trx), DEMO_TRIAL.id, DEMO_SCHEDULE);
       await trx
         .insertInto('patient_site')
         .values(

@@ -175,3 +175,59 @@ export const PatientAuditResp = Type.Object({
   items: Type.Array(AuditEntry),
 });
 export type PatientAuditResp = Static<typeof PatientAuditResp>;
+
+/** Batch enrolment and the trial's schedule of assessments (visit plans are made from it by the follow-up worker, from the `patient.enrolled` event each enrolment writes to the outbox). One visit of a trial's schedule: due dayOffset days after enrolment (day 0 = the enrolment date in the trial's time zone), acceptable windowBefore days before to windowAfter days after. */
+export const ScheduleVisit = Type.Object({
+  name: Type.String(),
+  dayOffset: Type.Integer({ minimum: -3650, maximum: 3650 }),
+  windowBefore: Type.Integer({ minimum: 0, maximum: 365 }),
+  windowAfter: Type.Integer({ minimum: 0, maximum: 365 }),
+});
+export type ScheduleVisit = Static<typeof ScheduleVisit>;
+
+export const TrialScheduleReq = Type.Object({
+  trialId: Type.String(),
+});
+export type TrialScheduleReq = Static<typeof TrialScheduleReq>;
+
+export const TrialScheduleResp = Type.Object({
+  trialId: Type.String(),
+  /** IANA zone where visit days are counted */
+  timeZone: Type.String(),
+  /** in schedule order; empty when none is set */
+  visits: Type.Array(ScheduleVisit),
+});
+export type TrialScheduleResp = Static<typeof TrialScheduleResp>;
+
+export const SetTrialScheduleReq = Type.Object({
+  trialId: Type.String(),
+  visits: Type.Array(ScheduleVisit),
+  /** recorded in the audit trail */
+  reason: Type.String(),
+});
+export type SetTrialScheduleReq = Static<typeof SetTrialScheduleReq>;
+
+/** A patient to enrol in a batch (status enrolled). */
+export const BatchPatient = Type.Object({
+  /** default: the site's next number */
+  id: Type.Optional(Type.String()),
+  trialId: Type.String(),
+  siteId: Type.String(),
+  name: Type.String(),
+  mobile: Type.String(),
+  /** Unix seconds; default now */
+  enrolledAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+});
+export type BatchPatient = Static<typeof BatchPatient>;
+
+export const BatchEnrollReq = Type.Object({
+  /** 1 to 1000 */
+  patients: Type.Array(BatchPatient),
+});
+export type BatchEnrollReq = Static<typeof BatchEnrollReq>;
+
+export const BatchEnrollResp = Type.Object({
+  /** in input order */
+  ids: Type.Array(Type.String()),
+});
+export type BatchEnrollResp = Static<typeof BatchEnrollResp>;

@@ -6,16 +6,25 @@ import {
   createDatabase,
   createJwtVerifier,
   createLogger,
+  createMetricsRegistry,
+  createOutboxRelay,
+  createTransport,
   migrateUp,
   migrationStatus,
+  serviceQueueConfig,
   type Cache,
   type Database,
   type JwtVerifier,
   type Logger,
+  type OutboxRelay,
+  type Registry,
+  type Transport,
 } from '@vigil/core';
 import type { Config } from '../config.js';
 import { PATIENT_MIGRATIONS_DIR } from '../migrations.js';
+import { EnrollmentModel } from '../model/enrollment-model.js';
 import { PatientModel } from '../model/patient-model.js';
+import { ScheduleModel } from '../model/schedule-model.js';
 import type { PatientDb } from '../model/schema.js';
 import { TrialModel } from '../model/trial-model.js';
 import { seedPatientDemo } from '../seed.js';
@@ -28,6 +37,17 @@ export interface ServiceContext {
   readonly cache: Cache;
   readonly patients: PatientModel;
   readonly trials: TrialModel;
+  readonly schedules: ScheduleModel;
+  /** Batch enrolment: patients, audit entries and `patient.enrolled` events in one transaction. */
+  readonly enrollment: EnrollmentModel;
+  /** Publishes committed outbox events to the broker (wake() it after a commit). */
+  readonly relay: OutboxRelay;
+  /** The broker the relay publishes to. */
+  readonly transport: Transport;
+  /** Queue and relay metrics (service.ts adds them to the HTTP server's /metrics). */
+  readonly queueRegistry: Registry;
+  /** The service's clock (tests drive it). */
+  readonly now: () => number;
   /** Verifies the bearer token of gRPC calls (HTTP routes are verified by the REST runtime). */
   readonly verifyToken: JwtVerifier;
   /** Releases what the context opened (pools, clients); called once the servers have stopped. */
@@ -63,7 +83,10 @@ async function prepareDatabase(config: Config, database: Database<PatientDb>, lo
   }
 }
 
-/** Builds the context from the config: database, cache, models, token verifier. */
+/**
+ * Builds the context from the config: database, cache, models, token verifier, and the outbox
+ * relay (started here, stopped by close()).
+ */
 export async function createServiceContext(
   config: Config,
   options: ServiceContextOptions = {},
@@ -71,9 +94,22 @@ export async function createServiceContext(
   const logger = options.logger ?? createLogger({ service: config.Name, level: config.Log.Level });
   const database = createDatabase<PatientDb>(config.Database, { logger, service: config.Name });
   const cache = createCache(config.Cache, { logger, service: config.Name });
+  // Created before the HTTP server exists, so its metrics live in their own registry.
+  const queueRegistry = createMetricsRegistry(config.Name, { defaults: false });
+  const queue = serviceQueueConfig(config.Queue, config.VigilMode);
+  const transport = createTransport(queue, { logger, registry: queueRegistry });
   try {
     await prepareDatabase(config, database, logger);
     const verifyToken = await createJwtVerifier(config.Auth);
+    // The relay retries with backoff while the broker is down; events wait in the outbox.
+    const relay = createOutboxRelay({
+      database,
+      transport,
+      logger,
+      registry: queueRegistry,
+      config: queue,
+    });
+    relay.start();
     return {
       config,
       logger,
@@ -81,13 +117,22 @@ export async function createServiceContext(
       cache,
       patients: new PatientModel(database, cache, { now: options.now }),
       trials: new TrialModel(database, cache),
+      schedules: new ScheduleModel(database),
+      enrollment: new EnrollmentModel(database, cache),
+      relay,
+      transport,
+      queueRegistry,
+      now: options.now ?? Date.now,
       verifyToken,
       async close() {
+        await relay.stop();
+        await transport.close();
         await cache.close();
         await database.close();
       },
     };
   } catch (err) {
+    await transport.close();
     await cache.close();
     await database.close();
     throw err;
