@@ -19,13 +19,6 @@ interface Entry {
   probe: PoolProbe;
 }
 
-const GAUGES = [
-  ['vigil_db_pool_open_connections', 'Connections open in the pool (idle + in use)', 'open'],
-  ['vigil_db_pool_idle_connections', 'Idle connections in the pool', 'idle'],
-  ['vigil_db_pool_waiting_requests', 'Queries waiting for a free connection', 'waiting'],
-  ['vigil_db_pool_max_connections', 'Pool size limit (MaxOpenConns)', 'max'],
-] as const;
-
 const pools = new WeakMap<Registry, Set<Entry>>();
 
 /**
@@ -44,24 +37,61 @@ export function registerPoolMetrics(
     const set = new Set<Entry>();
     entries = set;
     pools.set(target, set);
-    for (const [name, help, read] of GAUGES) {
-      getOrCreateMetric(
-        target,
-        name,
-        () =>
-          new Gauge({
-            name,
-            help,
-            labelNames: ['service', 'dialect'],
-            registers: [target],
-            collect() {
-              this.reset();
-              for (const e of set)
-                this.inc({ service: e.service, dialect: e.dialect }, e.probe[read]());
-            },
-          }),
-      );
-    }
+    // Read at scrape time; pools of one service and dialect add up.
+    const collect = (read: keyof PoolProbe) =>
+      function (this: Gauge<'service' | 'dialect'>) {
+        this.reset();
+        for (const e of set) this.inc({ service: e.service, dialect: e.dialect }, e.probe[read]());
+      };
+    const registers = [target];
+    getOrCreateMetric(
+      target,
+      'vigil_db_pool_open_connections',
+      () =>
+        new Gauge({
+          name: 'vigil_db_pool_open_connections',
+          help: 'Connections open in the pool (idle + in use)',
+          labelNames: ['service', 'dialect'],
+          registers,
+          collect: collect('open'),
+        }),
+    );
+    getOrCreateMetric(
+      target,
+      'vigil_db_pool_idle_connections',
+      () =>
+        new Gauge({
+          name: 'vigil_db_pool_idle_connections',
+          help: 'Idle connections in the pool',
+          labelNames: ['service', 'dialect'],
+          registers,
+          collect: collect('idle'),
+        }),
+    );
+    getOrCreateMetric(
+      target,
+      'vigil_db_pool_waiting_requests',
+      () =>
+        new Gauge({
+          name: 'vigil_db_pool_waiting_requests',
+          help: 'Queries waiting for a free connection (the pool is saturated while above 0)',
+          labelNames: ['service', 'dialect'],
+          registers,
+          collect: collect('waiting'),
+        }),
+    );
+    getOrCreateMetric(
+      target,
+      'vigil_db_pool_max_connections',
+      () =>
+        new Gauge({
+          name: 'vigil_db_pool_max_connections',
+          help: 'Pool size limit (MaxOpenConns)',
+          labelNames: ['service', 'dialect'],
+          registers,
+          collect: collect('max'),
+        }),
+    );
   }
   const entry: Entry = { service, dialect, probe };
   entries.add(entry);

@@ -8,25 +8,6 @@ interface Entry {
   shedder: Shedder;
 }
 
-const GAUGES: [string, string, (s: ShedderStats) => number][] = [
-  [
-    'vigil_shedder_load_permille',
-    'Load the adaptive shedder sees (event-loop utilization EMA, 0..1000; sheds from CpuThreshold)',
-    (s) => s.load,
-  ],
-  ['vigil_shedder_inflight', 'Requests admitted and not yet finished', (s) => s.flying],
-  [
-    'vigil_shedder_max_inflight',
-    'Concurrency the shedder estimates the process sustains (maxPass × minRt × overload factor)',
-    (s) => s.maxFlight,
-  ],
-  [
-    'vigil_shedder_dropping',
-    '1 while the shedder is within the cool-off after a drop (shedding), else 0',
-    (s) => (s.hot ? 1 : 0),
-  ],
-];
-
 const byRegistry = new WeakMap<Registry, Set<Entry>>();
 
 /**
@@ -44,24 +25,61 @@ export function registerShedderMetrics(
     const set = new Set<Entry>();
     entries = set;
     byRegistry.set(registry, set);
-    for (const [name, help, read] of GAUGES) {
-      getOrCreateMetric(
-        registry,
-        name,
-        () =>
-          new Gauge({
-            name,
-            help,
-            labelNames: ['service', 'server'],
-            registers: [registry],
-            collect() {
-              this.reset();
-              for (const e of set)
-                this.set({ service: e.service, server: e.server }, read(e.shedder.stats()));
-            },
-          }),
-      );
-    }
+    const collect = (read: (s: ShedderStats) => number) =>
+      function (this: Gauge<'service' | 'server'>) {
+        this.reset();
+        for (const e of set)
+          this.set({ service: e.service, server: e.server }, read(e.shedder.stats()));
+      };
+    const registers = [registry];
+    getOrCreateMetric(
+      registry,
+      'vigil_shedder_load_permille',
+      () =>
+        new Gauge({
+          name: 'vigil_shedder_load_permille',
+          help: 'Load the adaptive shedder sees (event-loop utilization EMA, 0..1000; sheds from CpuThreshold)',
+          labelNames: ['service', 'server'],
+          registers,
+          collect: collect((s) => s.load),
+        }),
+    );
+    getOrCreateMetric(
+      registry,
+      'vigil_shedder_inflight',
+      () =>
+        new Gauge({
+          name: 'vigil_shedder_inflight',
+          help: 'Requests admitted by the shedder and not yet finished',
+          labelNames: ['service', 'server'],
+          registers,
+          collect: collect((s) => s.flying),
+        }),
+    );
+    getOrCreateMetric(
+      registry,
+      'vigil_shedder_max_inflight',
+      () =>
+        new Gauge({
+          name: 'vigil_shedder_max_inflight',
+          help: 'Concurrency the shedder estimates the process sustains (maxPass x minRt x overload factor)',
+          labelNames: ['service', 'server'],
+          registers,
+          collect: collect((s) => s.maxFlight),
+        }),
+    );
+    getOrCreateMetric(
+      registry,
+      'vigil_shedder_dropping',
+      () =>
+        new Gauge({
+          name: 'vigil_shedder_dropping',
+          help: '1 while the shedder is within the cool-off after a drop (shedding), else 0',
+          labelNames: ['service', 'server'],
+          registers,
+          collect: collect((s) => (s.hot ? 1 : 0)),
+        }),
+    );
   }
   entries.add({ service, server, shedder });
 }
