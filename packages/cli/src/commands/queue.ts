@@ -29,8 +29,8 @@ export interface QueueCommandIo {
 
 /**
  * Picks the transport: an AMQP URL (flag, else `VIGIL_AMQP_URL`) means RabbitMQ, unless a
- * database URL is given explicitly; otherwise the PostgreSQL transport on the embedded queue
- * database (or `--database-url`).
+ * database URL is given explicitly; otherwise the PostgreSQL transport on `--database-url`, else
+ * `VIGIL_QUEUE_DATABASE_URL`, else the embedded queue database.
  */
 export function queueConnection(
   options: ConnectionOptions,
@@ -49,7 +49,7 @@ export function queueConnection(
   }
   return {
     Transport: 'postgres',
-    Url: options.databaseUrl ?? EMBEDDED_QUEUE_URL,
+    Url: options.databaseUrl ?? env.VIGIL_QUEUE_DATABASE_URL ?? EMBEDDED_QUEUE_URL,
     ...(options.schema !== undefined && { Schema: options.schema }),
   };
 }
