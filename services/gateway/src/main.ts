@@ -3,6 +3,7 @@ import {
   configFileFromArgs,
   createLogger,
   createTokenBucketLimiter,
+  initTelemetry,
   loadConfigOrExit,
 } from '@vigil/core';
 import { Redis } from 'ioredis';
@@ -11,6 +12,7 @@ import { createGateway } from './gateway.js';
 
 const config = loadConfigOrExit(ConfigSchema, configFileFromArgs(process.argv, 'etc/gateway.yaml'));
 const logger = createLogger({ service: config.Name, level: config.Log.Level });
+await initTelemetry(config.Telemetry, config.Name);
 // Per-client limits at the edge; Redis-backed when replicas must share them.
 const redis =
   config.RateLimit.Enabled && config.RateLimit.Redis

@@ -82,13 +82,15 @@ function mainTs(f: ServiceFacts): string {
   return [
     `// ${SAFE} Entry point of the ${f.name}`,
     `// service: node --conditions=vigil-source --import tsx src/main.ts -f etc/${f.name}.yaml`,
-    "import { configFileFromArgs, loadConfigOrExit } from '@vigil/core';",
+    "import { configFileFromArgs, initTelemetry, loadConfigOrExit } from '@vigil/core';",
     "import { ConfigSchema } from './config.js';",
     "import { createService } from './server.gen.js';",
     "import { createServiceContext } from './svc/context.js';",
     '',
     `const configFile = configFileFromArgs(process.argv.slice(2), 'etc/${f.name}.yaml');`,
     'const config = loadConfigOrExit(ConfigSchema, configFile);',
+    '// Before anything that queries or calls: spans start with the first request.',
+    'await initTelemetry(config.Telemetry, config.Name);',
     'const svc = await createServiceContext(config);',
     'const service = createService(config, svc);',
     'await service.start();',
@@ -117,6 +119,14 @@ function etcYaml(f: ServiceFacts): string {
   if (f.grpcPort !== undefined) {
     lines.push('Rpc:', `  ListenOn: \${VIGIL_HOST:-127.0.0.1}:\${${env}_GRPC_PORT:-${f.grpcPort}}`);
   }
+  lines.push(
+    "# Traces (go-zero's Telemetry): Batcher otlphttp|otlpgrpc|none (none: ids in logs, nothing exported),",
+    "# Endpoint: the collector's base URL (/v1/traces is added for otlphttp), Sampler: share of new traces.",
+    'Telemetry:',
+    '  Endpoint: ${OTEL_EXPORTER_OTLP_ENDPOINT:-http://127.0.0.1:4318}',
+    '  Sampler: ${TELEMETRY_SAMPLER:-1}',
+    '  Batcher: ${TELEMETRY_BATCHER:-none}',
+  );
   return `${lines.join('\n')}\n`;
 }
 
