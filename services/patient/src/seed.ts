@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@vigil/core';
+import { enqueueMany, type Database } from '@vigil/core';
 import type { Logger } from 'pino';
 import type { AuditDraft } from './domain/audit-chain.js';
 import { AUDITED_FIELDS, auditValue } from './domain/patient-rules.js';
@@ -8,6 +8,7 @@ import type { PatientDb } from './model/schema.js';
 import { isUniqueViolation } from './model/sql-errors.js';
 import { DEMO_PATIENTS_PER_SITE, DEMO_SITES, DEMO_TRIAL, demoPatients } from './demo/demo-data.js';
 import { DEMO_SCHEDULE } from './demo/demo-schedule.js';
+import { patientEnrolledEvent } from './events/patient-enrolled.js';
 import { enrollmentDb, loadSchedules, writeSchedule } from './model/schedule-model.js';
 
 /** Options for {@link seedPatientDemo}. */
@@ -129,6 +130,25 @@ export async function seedPatientDemo(
         }
       }
       await appendAudit(trx, drafts);
+      // Active patients are announced like any enrolment, so the follow-up worker plans their
+      // visits and the demo shows plans and reminders.
+      await enqueueMany(
+        trx,
+        patients
+          .filter((p) => p.status === 'enrolled' && p.enrolledAt !== null)
+          .map((p) =>
+            patientEnrolledEvent(
+              {
+                patientId: p.id,
+                trialId: p.trialId,
+                siteId: p.siteId,
+                enrolledAtMs: p.enrolledAt!,
+                mobile: p.mobile,
+              },
+              { timeZone: DEMO_TRIAL.timeZone, schedule: DEMO_SCHEDULE },
+            ),
+          ),
+      );
     });
   } catch (err) {
     if (isUniqueViolation(err)) return { seeded: false, patients: 0 };
