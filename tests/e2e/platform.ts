@@ -20,6 +20,9 @@ export const e2ePorts = {
   postgres: 15439,
 } as const;
 
+/** The ports a platform under test listens on. */
+export type PlatformPorts = { readonly [K in keyof typeof e2ePorts]: number };
+
 /** A platform started the way a user starts it (`vigil start`), in a throwaway state dir. */
 export interface RunningPlatform {
   gateway: string;
@@ -30,7 +33,14 @@ export interface RunningPlatform {
 
 /** Starts `vigil start` (embedded mode) and resolves once it prints that Vigil is running. */
 export async function startPlatform(
-  options: { only?: string[]; timeoutMs?: number } = {},
+  options: {
+    only?: string[];
+    timeoutMs?: number;
+    /** Other ports than e2ePorts, so two platform tests can run at once. */
+    ports?: PlatformPorts;
+    /** Extra environment for `vigil start` and the services (applied last). */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<RunningPlatform> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-e2e-'));
   // mkdtemp makes it 0700: as root, the embedded server must grant its `postgres` OS user the
@@ -45,18 +55,20 @@ export async function startPlatform(
     stateDir,
   ];
   if (options.only) args.push('--only', options.only.join(','));
+  const ports = options.ports ?? e2ePorts;
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      GATEWAY_HTTP_PORT: String(e2ePorts.gateway),
-      IDENTITY_HTTP_PORT: String(e2ePorts.identity),
-      IDENTITY_GRPC_PORT: String(e2ePorts.identityGrpc),
-      PATIENT_HTTP_PORT: String(e2ePorts.patient),
-      PATIENT_GRPC_PORT: String(e2ePorts.patientGrpc),
-      FOLLOWUP_HTTP_PORT: String(e2ePorts.followup),
-      VIGIL_EMBEDDED_PG_PORT: String(e2ePorts.postgres),
+      GATEWAY_HTTP_PORT: String(ports.gateway),
+      IDENTITY_HTTP_PORT: String(ports.identity),
+      IDENTITY_GRPC_PORT: String(ports.identityGrpc),
+      PATIENT_HTTP_PORT: String(ports.patient),
+      PATIENT_GRPC_PORT: String(ports.patientGrpc),
+      FOLLOWUP_HTTP_PORT: String(ports.followup),
+      VIGIL_EMBEDDED_PG_PORT: String(ports.postgres),
+      ...options.env,
     },
   });
   let out = '';
@@ -84,7 +96,7 @@ export async function startPlatform(
     });
   });
   return {
-    gateway: `http://127.0.0.1:${e2ePorts.gateway}`,
+    gateway: `http://127.0.0.1:${ports.gateway}`,
     stateDir,
     output: () => out,
     async stop() {
