@@ -1,7 +1,16 @@
 export { verifyAuditChain } from './audit-verify.js';
 export type { AuditVerifyOptions, AuditVerifyResult } from './audit-verify.js';
 export type { ChainProblem } from './domain/audit-chain.js';
+export { authorizeBatch, batchProblems, MAX_BATCH } from './domain/batch-rules.js';
+export type { BatchRow } from './domain/batch-rules.js';
 export { maskMobile, maskName } from './domain/masking.js';
+export type { ScheduleVisit } from './domain/schedule-rules.js';
+export { DEMO_SCHEDULE } from './demo/demo-schedule.js';
+export { PATIENT_ENROLLED, patientEnrolledEvent } from './events/patient-enrolled.js';
+export type { EnrolmentFacts, PatientEnrolledV1 } from './events/patient-enrolled.js';
+export { EnrollmentModel } from './model/enrollment-model.js';
+export type { BatchActor } from './model/enrollment-model.js';
+export type { EnrollmentDb } from './model/schedule-model.js';
 export { PATIENT_STATUSES } from './domain/patient-rules.js';
 export type { PatientStatus } from './domain/patient-rules.js';
 export { DEMO_SITES, DEMO_TRIAL, demoPatientId } from './demo/demo-data.js';
