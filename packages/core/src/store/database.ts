@@ -77,6 +77,13 @@ function postgresDialect(
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would crash
   // the process. The next query gets a fresh connection (or the connect error) instead.
   pool.on('error', (err) => options.logger.warn({ err }, 'idle database connection failed'));
+  // pg-pool listens only while a client is idle: a checked-out client (a transaction waiting on
+  // the application, e.g. the outbox relay awaiting broker confirms) whose server goes away
+  // would emit an unhandled 'error' and crash the process. The transaction's next statement
+  // fails instead and the client is discarded on release.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => options.logger.warn({ err }, 'database connection lost'));
+  });
   return { dialect: new PostgresDialect({ pool }), probe: pgPoolProbe(pool) };
 }
 
