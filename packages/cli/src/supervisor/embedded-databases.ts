@@ -37,7 +37,7 @@ export async function startEmbeddedDatabases(
     ? `started in ${((Date.now() - started) / 1000).toFixed(1)} s`
     : 'already running, reused';
   print(
-    `  ✓ postgres   embedded on 127.0.0.1:${pg.port} (${how}; databases: ${withDb.map((s) => s.database).join(', ')})`,
+    `  ✓ postgres   embedded on 127.0.0.1:${pg.port} (${how}; databases: ${[...withDb.map((s) => s.database), QUEUE_DATABASE].join(', ')})`,
   );
   return pg;
 }
