@@ -169,6 +169,10 @@ export function wrapUnary(
         timer = setTimeout(expire, left);
       }
       call.once('cancelled', () => {
+        // grpc-js emits 'cancelled' after every call, answered or not (server-interceptors.js
+        // notifyOnCancel after sendStatus): only a call still running was really cancelled, and
+        // an Error (with its stack capture) per answered call cost more than the whole chain.
+        if (finished) return;
         const err = new AppError('CANCELLED');
         abort(err);
         finish(true, err);
