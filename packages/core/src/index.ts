@@ -21,6 +21,7 @@ export {
   flushTelemetry,
   formatTraceparent,
   initTelemetry,
+  isSampled,
   newSpanId,
   newTraceId,
   otlpHttpTracesUrl,
@@ -89,7 +90,12 @@ export type {
   WindowBucket,
 } from './resilience/index.js';
 export { SingleFlight } from './syncx/index.js';
-export { createMetricsRegistry, getOrCreateMetric, metricsText, Registry } from './metrics/index.js';
+export {
+  createMetricsRegistry,
+  getOrCreateMetric,
+  metricsText,
+  Registry,
+} from './metrics/index.js';
 export { bearerToken, createJwtVerifier } from './auth/index.js';
 export type { AuthClaims, AuthSettings, JwtVerifier } from './auth/index.js';
 export {

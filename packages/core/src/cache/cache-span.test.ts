@@ -19,6 +19,7 @@ afterAll(() => shutdownTelemetry());
 
 describe('cache spans', () => {
   it('spans each call of a trace; a miss runs the loader inside the cache span', async () => {
+    exporter.reset();
     const cache = createCache(
       { KeyPrefix: 't:' },
       { logger: pino({ level: 'silent' }), registry: new Registry(), service: 'cache-test' },
@@ -50,6 +51,19 @@ describe('cache spans', () => {
       expect(s.attributes['db.system.name']).toBe('memory');
       expect(JSON.stringify(s.attributes)).not.toContain('P1');
     }
+    await cache.close();
+  });
+
+  it('adds nothing inside an unsampled trace (nothing would be exported)', async () => {
+    exporter.reset();
+    const cache = createCache(
+      { KeyPrefix: 'u:' },
+      { logger: pino({ level: 'silent' }), registry: new Registry(), service: 'cache-test' },
+    );
+    const unsampled = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), flags: 0 };
+    const seen = await runWithTrace(unsampled, () => cache.take('k', async () => currentTrace()));
+    expect(seen).toMatchObject({ traceId: unsampled.traceId, spanId: unsampled.spanId });
+    expect(exporter.getFinishedSpans()).toEqual([]);
     await cache.close();
   });
 });

@@ -1,5 +1,6 @@
 import {
   currentTrace,
+  isSampled,
   runWithTrace,
   startSpan,
   tracingEnabled,
@@ -18,7 +19,8 @@ export function withCacheSpans(cache: Cache, system: 'redis' | 'memory'): Cache 
   function open(operation: Operation): Span | undefined {
     if (!tracingEnabled()) return undefined;
     const parent = currentTrace();
-    if (!parent) return undefined;
+    // Outside a trace, or in an unsampled one (nothing would be exported): no wrapper at all.
+    if (!parent || !isSampled(parent)) return undefined;
     return startSpan(`cache ${operation}`, {
       kind: 'client',
       parent,

@@ -1,5 +1,5 @@
 import type { LogEvent, OperationNode } from 'kysely';
-import { currentTrace, startSpan } from '../trace/index.js';
+import { currentTrace, isSampled, startSpan } from '../trace/index.js';
 import type { SqlDialect } from './config.js';
 
 interface LooseNode {
@@ -19,14 +19,14 @@ function tableOf(query: OperationNode): string | undefined {
 }
 
 /**
- * Records a finished query as a client span of the active trace (telemetry on only). Queries
- * outside any trace (relay polling, maintenance) are not spanned: each would be a trace of its
- * own. The SQL text is the parameterised statement; parameters carry personal data and are never
+ * Records a finished query as a client span of the active trace (telemetry on, trace sampled).
+ * Queries outside any trace (relay polling, maintenance) are not spanned: each would be a trace
+ * of its own. The SQL text is the parameterised statement; parameters carry personal data and are never
  * recorded.
  */
 export function recordQuerySpan(event: LogEvent, operation: string, dialect: SqlDialect): void {
   const parent = currentTrace();
-  if (!parent) return;
+  if (!parent || !isSampled(parent)) return;
   const table = tableOf(event.query.query);
   const span = startSpan(table ? `${operation} ${table}` : operation, {
     kind: 'client',

@@ -9,7 +9,7 @@ export {
   traceFromTraceparent,
 } from './trace-context.js';
 export type { TraceContext } from './trace-context.js';
-export { startSpan, tracingEnabled } from './span.js';
+export { isSampled, startSpan, tracingEnabled } from './span.js';
 export type { Span, SpanAttributes, SpanKindName, SpanOptions } from './span.js';
 export {
   flushTelemetry,
