@@ -123,6 +123,9 @@ describe('env sources', () => {
     expect(source('PATIENT_LOG_LEVEL', 'info')).toEqual({ kind: 'default' });
     expect(source('OTLP_ENDPOINT', 'http://127.0.0.1:4318')).toEqual({ kind: 'platform' });
     expect(source('SOMETHING_REQUIRED')).toEqual({ kind: 'platform' });
+    // `none` (export nothing) suits a laptop; the platform decides where its traces go.
+    expect(source('TELEMETRY_BATCHER', 'none')).toEqual({ kind: 'platform' });
+    expect(source('TELEMETRY_SAMPLER', '1')).toEqual({ kind: 'default' });
     // A URL of a service that is not in the catalog is not guessed.
     expect(source('BILLING_URL', 'http://127.0.0.1:8100')).toEqual({ kind: 'platform' });
   });

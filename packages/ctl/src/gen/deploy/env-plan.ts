@@ -53,6 +53,11 @@ const SECRET_URL = /(^|_)(REDIS|AMQP|RABBITMQ|BROKER|QUEUE|CACHE)_URL$/;
 const LOOPBACK_URL = /(\/\/(?:[^@/\s]*@)?)(127\.0\.0\.1|localhost|\[::1\])(?=[:/]|$)/;
 const LOOPBACK_BARE = /^(127\.0\.0\.1|localhost)(?=:|$)/;
 
+// Defaults that are right on a developer machine but wrong wherever the platform runs a
+// collector: `TELEMETRY_BATCHER` defaults to `none` (nothing exported), so a cluster that should
+// send traces to its collector must say so, once for the whole platform.
+const PLATFORM_VARS = new Set(['TELEMETRY_BATCHER']);
+
 /** True for a variable that carries a credential and so belongs in a Secret. */
 export function isSecretVar(name: string): boolean {
   return SECRET_NAME.test(name) || SECRET_URL.test(name);
@@ -86,6 +91,7 @@ export function envSource(
   if (name === 'VIGIL_HOST') return { kind: 'value', value: CONTAINER_HOST };
   if (name === 'VIGIL_MODE') return { kind: 'value', value: 'production' };
   if (isSecretVar(name)) return { kind: 'secret' };
+  if (PLATFORM_VARS.has(name)) return { kind: 'platform' };
   const peer = peerOf(name, services);
   if (peer) {
     const suffix = name.slice(serviceEnvPrefix(peer.name).length + 1);

@@ -10,6 +10,8 @@ import type { DeployService } from './service-catalog.js';
 /** ConfigMap of platform-wide settings (collector address, operator-provided URLs). */
 export const PLATFORM_CONFIGMAP = 'vigil-env';
 
+const OTLP_ENDPOINT = 'OTEL_EXPORTER_OTLP_ENDPOINT';
+
 /** The Secret holding a service's credentials, one key per variable. */
 export function secretName(service: string): string {
   return `${service}-secrets`;
@@ -26,21 +28,27 @@ export function kubeEnvPlan(
 
 /** Container env of `service`: OTel SDK variables first, then its config's, by name. */
 export function kubeEnv(service: DeployService, services: readonly DeployService[]): EnvVar[] {
+  const plan = kubeEnvPlan(service, services);
+  // A config that reads the collector address itself (Telemetry.Endpoint) needs the key; for
+  // the SDK alone it is optional. Either way one entry: a repeated env name is an error to
+  // server-side apply and a silent last-one-wins elsewhere.
+  const endpointInPlan = plan.some((e) => e.name === OTLP_ENDPOINT && e.source.kind === 'platform');
   const env: EnvVar[] = [
     {
-      name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      name: OTLP_ENDPOINT,
       valueFrom: {
         configMapKeyRef: {
           name: PLATFORM_CONFIGMAP,
-          key: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-          optional: true,
+          key: OTLP_ENDPOINT,
+          ...(endpointInPlan ? {} : { optional: true }),
         },
       },
     },
     { name: 'OTEL_SERVICE_NAME', value: service.name },
   ];
-  for (const entry of kubeEnvPlan(service, services)) {
+  for (const entry of plan) {
     const { name, source } = entry;
+    if (name === OTLP_ENDPOINT && endpointInPlan) continue;
     switch (source.kind) {
       case 'value':
         env.push({ name, value: source.value });

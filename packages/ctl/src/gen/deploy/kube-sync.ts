@@ -5,6 +5,7 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Secret } from 'kubernetes-types/core/v1.js';
 import { CONTAINER_UID } from './dockerfile.js';
+import type { EnvRef } from './env-refs.js';
 import { kubeEnv, kubeEnvPlan, secretName } from './kube-env.js';
 import { buildKubeObjects, KUBE_DEFAULTS, type KubeDeployOptions } from './kube-manifests.js';
 import { discoverDeployServices, serviceEnvPrefix, type DeployService } from './service-catalog.js';
@@ -107,9 +108,23 @@ function migrateJob(services: readonly DeployService[], namespace: string, image
   };
 }
 
-function exampleValue(service: DeployService, key: string): string {
+/** The database a `*_DATABASE_URL` default names (`…/queue` → `queue`), if it is a URL. */
+function defaultDatabase(ref: EnvRef | undefined): string | undefined {
+  if (!ref?.default) return undefined;
+  try {
+    return new URL(ref.default).pathname.slice(1) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function exampleValue(service: DeployService, key: string, ref: EnvRef | undefined): string {
   if (key.endsWith('_DATABASE_URL')) {
-    return `postgres://vigil:CHANGE_ME@postgres:5432/${service.database ?? service.name}`;
+    // The service's own database, else the one its default names: a URL shared by services
+    // (VIGIL_QUEUE_DATABASE_URL → the queue database) is not the service's database.
+    const own = key === `${serviceEnvPrefix(service.name)}_DATABASE_URL`;
+    const db = own ? service.database : defaultDatabase(ref);
+    return `postgres://vigil:CHANGE_ME@postgres:5432/${db ?? service.database ?? service.name}`;
   }
   if (/(REDIS|CACHE)_URL$/.test(key)) return 'redis://:CHANGE_ME@redis:6379';
   if (/(AMQP|RABBITMQ|BROKER|QUEUE)_URL$/.test(key)) return 'amqp://vigil:CHANGE_ME@rabbitmq:5672';
@@ -121,15 +136,16 @@ export function exampleSecrets(services: readonly DeployService[], namespace: st
   const migrated = new Set(migratedServices(services).map((s) => s.name));
   const secrets: Secret[] = [];
   for (const s of services) {
-    const keys = new Set(
+    const refs = new Map(
       kubeEnvPlan(s, services)
         .filter((e) => e.source.kind === 'secret')
-        .map((e) => e.name),
+        .map((e) => [e.name, e.ref] as const),
     );
+    const keys = new Set(refs.keys());
     if (migrated.has(s.name)) keys.add(`${serviceEnvPrefix(s.name)}_DATABASE_URL`);
     if (!keys.size) continue;
     const stringData: Record<string, string> = {};
-    for (const key of [...keys].sort()) stringData[key] = exampleValue(s, key);
+    for (const key of [...keys].sort()) stringData[key] = exampleValue(s, key, refs.get(key));
     secrets.push({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -221,5 +237,7 @@ metadata:
   namespace: ${namespace}
 data:
   OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector.observability:4318
+  # Telemetry.Batcher of every service: otlphttp sends traces to the collector above.
+  TELEMETRY_BATCHER: otlphttp
 `;
 }
