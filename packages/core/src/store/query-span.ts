@@ -31,7 +31,9 @@ export function recordQuerySpan(event: LogEvent, operation: string, dialect: Sql
   const span = startSpan(table ? `${operation} ${table}` : operation, {
     kind: 'client',
     parent,
-    startTime: Date.now() - event.queryDurationMillis,
+    // The SDK's clock (timeOrigin + performance.now()), not Date.now(): the two drift apart,
+    // and a query must not appear to start before the span it runs in.
+    startTime: performance.timeOrigin + performance.now() - event.queryDurationMillis,
     attributes: {
       'db.system.name': dialect === 'postgres' ? 'postgresql' : 'mysql',
       'db.operation.name': operation,
