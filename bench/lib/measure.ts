@@ -93,7 +93,8 @@ async function runLoad(
  */
 export async function measure(o: {
   url: string;
-  serverPid: number;
+  /** The server process, or every process serving the request (gateway + service). */
+  serverPid: number | number[];
   loadCpu: number;
   seconds: number;
   warmupSeconds: number;
@@ -102,9 +103,11 @@ export async function measure(o: {
 }): Promise<LoadFigures> {
   const headers = o.headers ?? {};
   await runLoad(o.loadCpu, o.url, o.warmupSeconds, o.connections, headers);
-  const cpuBefore = processCpuSeconds(o.serverPid);
+  const pids = Array.isArray(o.serverPid) ? o.serverPid : [o.serverPid];
+  const cpuOf = () => pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const cpuBefore = cpuOf();
   const r = await runLoad(o.loadCpu, o.url, o.seconds, o.connections, headers);
-  const cpu = processCpuSeconds(o.serverPid) - cpuBefore;
+  const cpu = cpuOf() - cpuBefore;
   return {
     rps: r.rps,
     p99Ms: r.p99,
