@@ -31,7 +31,7 @@ export interface RunningPlatform {
   stop(): Promise<number | null>;
 }
 
-/** Starts `vigil start` (embedded mode) and resolves once it prints that Vigil is running. */
+/** Starts `vigil start` (embedded mode) and resolves once its start screen is complete. */
 export async function startPlatform(
   options: {
     only?: string[];
@@ -84,7 +84,9 @@ export async function startPlatform(
       timeoutMs,
     );
     const check = () => {
-      if (out.includes('Vigil is running')) {
+      // The start screen's last line: the URLs and demo logins before it have arrived too (they
+      // come in several writes, so "Vigil is running" alone can be read before the logins).
+      if (out.includes('Vigil is running') && out.includes('Stop: Ctrl-C')) {
         clearTimeout(timer);
         resolve();
       }
