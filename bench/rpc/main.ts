@@ -29,7 +29,7 @@ const { values } = parseArgs({
 
 interface Variant {
   name: string;
-  server: 'raw' | 'vigil' | 'vigil-nolog';
+  server: 'raw' | 'vigil' | 'vigil-nolog' | 'mixed';
   replicas: number;
   client: 'raw' | 'vigil' | 'vigil-target';
 }
@@ -160,6 +160,49 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
+/**
+ * The chain's own cost without the process-wide differences (AsyncLocalStorage hooks, module
+ * set, timers): one server process serves raw grpc-js, Vigil without and with the access log on
+ * three ports; a raw client loads each in turn at `rate` calls/s, `rounds` times.
+ */
+async function sameProcess(): Promise<string> {
+  process.stderr.write('same-process comparison…\n');
+  const server = tsx(0, 'server.ts', ['mixed'], 'pipe');
+  const ports = (await nextLine(server, /READY ([^\n]*)\n/))[1]!.trim().split(/\s+/);
+  const rawClient = variants[0]!;
+  const names = ['raw grpc-js handler', 'Vigil chain, AccessLog off', 'Vigil chain, AccessLog on'];
+  const cpu = names.map(() => [] as number[]);
+  try {
+    for (const port of ports) await load(rawClient, [port], Number(values.warmup), 0);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, port] of ports.entries()) {
+        const before = await serverCpuUs(server);
+        const r = await load(rawClient, [port], Number(values.seconds), Number(values.rate));
+        cpu[i]!.push(((await serverCpuUs(server)) - before) / Math.max(1, r.calls));
+      }
+    }
+  } finally {
+    server.kill('SIGKILL');
+  }
+  const med = cpu.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+  const lines = [
+    `Same server process, ${values.rate} calls/s offered by a raw client, ${values.seconds} s × ${rounds} rounds (median):`,
+    '',
+    '| handler | server CPU µs/call | vs raw handler | added µs/call |',
+    '|---|---|---|---|',
+  ];
+  names.forEach((name, i) => {
+    const cells = [
+      name,
+      med[i]!.toFixed(1),
+      `${(med[i]! / med[0]!).toFixed(2)}×`,
+      (med[i]! - med[0]!).toFixed(1),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  });
+  return lines.join('\n');
+}
+
 /** The median round by the figure the table is about. */
 function median(runs: Figures[], by: (f: Figures) => number): Figures {
   return [...runs].sort((a, b) => by(a) - by(b))[Math.floor(runs.length / 2)]!;
@@ -209,4 +252,5 @@ if (Number(values.rate) > 0) {
     ),
   );
 }
+if (Number(values.rate) > 0) out.push(await sameProcess());
 process.stdout.write(`\n${out.join('\n\n')}\n`);

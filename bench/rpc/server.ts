@@ -1,7 +1,8 @@
 /**
- * Benchmark server process: `server.ts raw|vigil|vigil-nolog [count]`. Serves Bench.Get on
- * `count` (default 1) ports of 127.0.0.1 and prints `READY port...`. Each line on stdin is
- * answered with `CPU <µs>`: this process's user+system CPU time (process.cpuUsage).
+ * Benchmark server process: `server.ts raw|vigil|vigil-nolog|mixed [count]`. Serves Bench.Get on
+ * `count` (default 1) ports of 127.0.0.1 — `mixed`: three ports of one process, raw grpc-js,
+ * Vigil with AccessLog off, Vigil with AccessLog on — and prints `READY port...`. Each line on
+ * stdin is answered with `CPU <µs>`: this process's user+system CPU time (process.cpuUsage).
  */
 import * as grpc from '@grpc/grpc-js';
 import { createBatchedDestination, createLogger, createRpcServer, loadProto } from '@vigil/core';
@@ -20,35 +21,42 @@ function record(id: string) {
   return { id, site: 'SITE-042', status: 'ENROLLED', visits: '12', flags: ['AE_OPEN', 'QUERY'] };
 }
 
-const ports: number[] = [];
+// The access log is written for real (to /dev/null, through the production batched destination):
+// formatting and writing it is part of the chain's cost.
 const logger = createLogger({
   service: 'bench',
   destination: createBatchedDestination(createWriteStream('/dev/null')),
 });
 const registry = new Registry();
-for (let i = 0; i < count; i++) {
-  if (variant === 'raw') {
-    const server = new grpc.Server();
-    server.addService(definition, {
-      Get: (call: grpc.ServerUnaryCall<{ id: string }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
-        cb(null, record(call.request.id)),
-    });
-    ports.push(
-      await new Promise<number>((resolve, reject) =>
-        server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) =>
-          err ? reject(err) : resolve(port),
-        ),
-      ),
-    );
-  } else {
-    const server = createRpcServer(
-      { ListenOn: '127.0.0.1:0', AccessLog: variant !== 'vigil-nolog' },
-      { logger, registry, service: 'bench' },
-    );
-    server.addService(definition, {
-      Get: async (req: { id: string }) => record(req.id),
-    });
-    ports.push((await server.start()).port);
+
+async function raw(): Promise<number> {
+  const server = new grpc.Server();
+  server.addService(definition, {
+    Get: (call: grpc.ServerUnaryCall<{ id: string }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
+      cb(null, record(call.request.id)),
+  });
+  return new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
+    ),
+  );
+}
+
+async function vigil(accessLog: boolean): Promise<number> {
+  const server = createRpcServer(
+    { ListenOn: '127.0.0.1:0', AccessLog: accessLog },
+    { logger, registry, service: 'bench' },
+  );
+  server.addService(definition, { Get: async (req: { id: string }) => record(req.id) });
+  return (await server.start()).port;
+}
+
+const ports: number[] = [];
+if (variant === 'mixed') {
+  ports.push(await raw(), await vigil(false), await vigil(true));
+} else {
+  for (let i = 0; i < count; i++) {
+    ports.push(variant === 'raw' ? await raw() : await vigil(variant !== 'vigil-nolog'));
   }
 }
 
