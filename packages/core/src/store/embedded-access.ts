@@ -35,7 +35,11 @@ export async function ensureReachableByPostgresUser(
   dataDir: string,
   logger: Logger,
 ): Promise<void> {
-  const targets = [dataDir, binariesDir()].filter((d): d is string => Boolean(d));
+  // The data directory itself is left alone: PostgreSQL refuses to start when it is
+  // group/world accessible (0700 or 0750 only); its parents are what must be traversable.
+  const targets = [path.dirname(path.resolve(dataDir)), binariesDir()].filter((d): d is string =>
+    Boolean(d),
+  );
   const seen = new Set<string>();
   for (const target of targets) {
     for (const dir of ancestors(target)) {
