@@ -107,11 +107,18 @@ for (const [label, open] of targets) {
       await waitFor(async () => (await broker.status([queue]))[0]?.ready === events, {
         what: 'every patient.enrolled event on the broker',
       });
-      const outbox = await enrollmentDb(patient.svc.database.db)
-        .selectFrom('vigil_outbox')
-        .selectAll()
-        .where('id', '=', 'enrolled:P-S01-041')
-        .executeTakeFirstOrThrow();
+      // The relay marks a row sent after the broker's confirm: the broker may be first.
+      const outbox = await waitFor(
+        async () => {
+          const row = await enrollmentDb(patient.svc.database.db)
+            .selectFrom('vigil_outbox')
+            .selectAll()
+            .where('id', '=', 'enrolled:P-S01-041')
+            .executeTakeFirstOrThrow();
+          return row.sent_at !== null && row;
+        },
+        { what: 'the outbox row marked sent' },
+      );
       expect(outbox.sent_at).not.toBeNull();
       expect(JSON.parse(outbox.payload)).toEqual({
         v: 1,
