@@ -92,11 +92,13 @@ function nextLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray
       const m = pattern.exec(out);
       if (m) {
         child.stdout!.off('data', onData);
+        child.off('exit', onExit);
         resolve(m);
       }
     };
+    const onExit = (code: number | null): void => reject(new Error(`child exited with ${code}`));
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+    child.once('exit', onExit);
   });
 }
 

@@ -154,25 +154,39 @@ export function wrapUnary(
       const inbound = call.getDeadline();
       const inboundMs = inbound instanceof Date ? inbound.getTime() : inbound;
       if (Number.isFinite(inboundMs)) deadline = inboundMs;
-      if (timeoutMs > 0) deadline = Math.min(deadline ?? Infinity, Date.now() + timeoutMs);
+      // Our own timer only when the server Timeout is the tighter bound: grpc-js already ends the
+      // call at the caller's deadline (its grpc-timeout timer) and then emits 'cancelled' below.
+      let capped = false;
+      if (timeoutMs > 0) {
+        const cap = Date.now() + timeoutMs;
+        if (deadline === undefined || cap < deadline) {
+          deadline = cap;
+          capped = true;
+        }
+      }
+      const expire = (): void => {
+        const err = new AppError('TIMEOUT');
+        abort(err);
+        finish(true, err);
+      };
       if (deadline !== undefined) {
         const left = deadline - Date.now();
-        const expire = (): void => {
-          const err = new AppError('TIMEOUT');
-          abort(err);
-          finish(true, err);
-        };
         if (left <= 0) {
           expire();
           return;
         }
-        timer = setTimeout(expire, left);
+        if (capped) timer = setTimeout(expire, left);
       }
       call.once('cancelled', () => {
         // grpc-js emits 'cancelled' after every call, answered or not (server-interceptors.js
         // notifyOnCancel after sendStatus): only a call still running was really cancelled, and
         // an Error (with its stack capture) per answered call cost more than the whole chain.
         if (finished) return;
+        // At the caller's deadline it is grpc-js's timer that ended the call (1 ms of clock slack).
+        if (deadline !== undefined && Date.now() >= deadline - 1) {
+          expire();
+          return;
+        }
         const err = new AppError('CANCELLED');
         abort(err);
         finish(true, err);

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { waitFor } from '@vigil/testkit';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, ERROR_CODE_METADATA_KEY, GrpcStatus } from '../errors/index.js';
@@ -119,6 +120,17 @@ describe('rpc server chain', () => {
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(2000);
     expect(state.aborted).toBe(before + 1);
+  });
+
+  it("stops the handler at the caller's shorter deadline and counts it as DEADLINE_EXCEEDED", async () => {
+    const before = state.aborted;
+    const started = Date.now();
+    const { err } = await rawEcho({ action: 'sleep:5000' }, new grpc.Metadata(), 100);
+    expect(err?.code).toBe(grpc.status.DEADLINE_EXCEEDED);
+    expect(Date.now() - started).toBeLessThan(250);
+    await waitFor(() => state.aborted > before, { timeoutMs: 2000, what: 'handler abort' });
+    const text = await registry.metrics();
+    expect(text).not.toMatch(/code="CANCELLED"/);
   });
 
   it("shows the handler the caller's shorter deadline", async () => {
