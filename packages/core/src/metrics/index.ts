@@ -1,1 +1,2 @@
+export { Histogram, HistogramChild, type HistogramOptions } from './histogram.js';
 export { createMetricsRegistry, getOrCreateMetric, metricsText, Registry } from './registry.js';

@@ -1,5 +1,5 @@
-import { Histogram, type Registry } from 'prom-client';
-import { getOrCreateMetric } from '../metrics/index.js';
+import type { Registry } from 'prom-client';
+import { getOrCreateMetric, Histogram, type HistogramChild } from '../metrics/index.js';
 
 /** RED metrics of outgoing HTTP calls (the gateway's proxy; names documented in docs/metrics.md). */
 export interface HttpClientMetrics {
@@ -26,7 +26,7 @@ export function createHttpClientMetrics(registry: Registry): HttpClientMetrics {
         registers: [registry],
       }),
   );
-  const children = new Map<string, Histogram.Internal<'upstream' | 'method' | 'status'>>();
+  const children = new Map<string, HistogramChild>();
   return {
     observe(upstream, method, status, seconds) {
       const key = `${upstream} ${method} ${status}`;

@@ -1,5 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
-import { getOrCreateMetric } from '../metrics/index.js';
+import { Counter, type Registry } from 'prom-client';
+import { getOrCreateMetric, Histogram, type HistogramChild } from '../metrics/index.js';
 
 /** The REST server's Prometheus metrics (names documented in docs/metrics.md). */
 export interface HttpMetrics {
@@ -7,11 +7,10 @@ export interface HttpMetrics {
   shed: Counter;
   rateLimited: Counter;
   timeouts: Counter<'route'>;
-  /** Records one request; label children are cached (prom-client hashes label objects per call). */
+  /** Records one request; label children are cached by one string key. */
   observe(method: string, route: string, status: number, seconds: number): void;
 }
 
-type DurationChild = ReturnType<Histogram<'method' | 'route' | 'status'>['labels']>;
 /** Bounded: method × route template × status, so a few hundred entries at most. */
 const MAX_CHILDREN = 5000;
 
@@ -19,7 +18,7 @@ const MAX_CHILDREN = 5000;
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createHttpMetrics(registry: Registry): HttpMetrics {
-  const children = new Map<string, DurationChild>();
+  const children = new Map<string, HistogramChild>();
   const metrics: Omit<HttpMetrics, 'observe'> = {
     duration: getOrCreateMetric(
       registry,

@@ -9,7 +9,7 @@ import type { RequestContext } from './types.js';
  * The context of one request. The AbortController is made only when a handler asks for the
  * signal, so the common path allocates nothing it does not use.
  */
-class HttpRequestContext implements RequestContext {
+export class HttpRequestContext implements RequestContext {
   private controller: AbortController | undefined;
   private abortReason: unknown;
 

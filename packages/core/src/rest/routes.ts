@@ -8,9 +8,8 @@ import {
   type JwtVerifier,
 } from '../auth/index.js';
 import { AppError } from '../errors/index.js';
-import { runWithDeadline } from '../rpc/deadline.js';
-import { runWithTrace } from '../trace/index.js';
-import { createRequestContext } from './request-context.js';
+import { runInScope } from '../context/scope.js';
+import { createRequestContext, type HttpRequestContext } from './request-context.js';
 import { stateOf } from './request-state.js';
 import type {
   Middleware,
@@ -64,35 +63,46 @@ function compose(
 }
 
 /**
- * Races the handler against the route's timeout. On timeout the request's signal aborts (so
- * logic and downstream calls stop) and the client gets 504 `TIMEOUT`.
+ * What Fastify sends for a handler's result: the result (`{}` for none), or nothing when the
+ * handler or the timeout already answered through `reply`.
  */
-function withTimeout(
+function payloadOf(reply: FastifyReply, result: unknown): unknown {
+  return reply.sent ? undefined : (result ?? {});
+}
+
+/**
+ * Bounds the handler by the route's timeout. On timeout the request's signal aborts (so logic and
+ * downstream calls stop) and the client gets 504 `TIMEOUT` through the error handler at once; the
+ * handler's late result is then dropped. One timer and one derived promise per request: on
+ * Node 20 each promise a request creates also pays the AsyncLocalStorage hooks.
+ */
+function settle(
   work: Promise<unknown>,
   ctx: ReturnType<typeof createRequestContext>,
+  reply: FastifyReply,
   timeoutMs: number,
   onTimeout: () => void,
-) {
-  if (timeoutMs <= 0) return work;
-  // One promise and one timer per request (Promise.race + finally would allocate three more).
-  return new Promise<unknown>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onTimeout();
-      const err = new AppError('TIMEOUT', `The request did not finish within ${timeoutMs} ms`);
-      ctx.abort(err);
-      reject(err);
-    }, timeoutMs);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
+): Promise<unknown> {
+  if (timeoutMs <= 0) return work.then((result) => payloadOf(reply, result));
+  const timer = setTimeout(() => {
+    if (reply.sent) return;
+    onTimeout();
+    const err = new AppError('TIMEOUT', `The request did not finish within ${timeoutMs} ms`);
+    ctx.abort(err);
+    void reply.send(err);
+  }, timeoutMs);
+  return work.then(
+    (result) => {
+      clearTimeout(timer);
+      return payloadOf(reply, result);
+    },
+    (err: unknown) => {
+      clearTimeout(timer);
+      // After a timeout the client has its answer; the handler's late failure changes nothing.
+      if (reply.sent) return undefined;
+      throw err instanceof Error ? err : new Error(String(err));
+    },
+  );
 }
 
 /** Registers one `@server(...)` group: prefix, JWT, timeout, body limit and middleware per route. */
@@ -104,24 +114,31 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
   for (const route of o.routes) {
     const url = joinPath(group.prefix, route.path);
     const status = route.status ?? 200;
-    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      const state = stateOf(request);
-      const ctx = createRequestContext(request, state, timeoutMs, o.logger);
-      const run = () =>
-        middleware.length
+    const onTimeout = () => o.timeouts.inc({ route: url });
+    const run = (request: FastifyRequest, reply: FastifyReply, ctx: HttpRequestContext) => {
+      let work: Promise<unknown>;
+      try {
+        work = middleware.length
           ? compose(middleware, ctx, request, () => route.handle(request, ctx, reply))
           : route.handle(request, ctx, reply);
-      // The request's deadline and credentials bound and authorize the RPCs its logic makes.
-      const result = await runWithTrace(state.trace, () =>
-        runWithDeadline(
-          ctx.deadline,
-          () => withTimeout(run(), ctx, timeoutMs, () => o.timeouts.inc({ route: url })),
-          { authorization: ctx.authorization },
-        ),
-      );
-      if (reply.sent) return reply;
+      } catch (err) {
+        // A handler that throws before its first await: the same answer as a rejection.
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      // Plain JavaScript handlers may return a value instead of a promise.
+      if (!(work instanceof Promise)) work = Promise.resolve(work);
+      return settle(work, ctx, reply, timeoutMs, onTimeout);
+    };
+    const handler = (request: FastifyRequest, reply: FastifyReply) => {
+      const state = stateOf(request);
+      const ctx = createRequestContext(request, state, timeoutMs, o.logger);
+      // The error handler sets its own status; a result is sent with the route's.
       void reply.code(status);
-      return result ?? {};
+      // Logic logs carry the request's trace ids; its RPCs get the deadline and credentials.
+      return runInScope(
+        { trace: state.trace, deadline: ctx.deadline, authorization: ctx.authorization },
+        () => run(request, reply, ctx),
+      );
     };
     const options: RouteOptions = {
       method: route.method,

@@ -5,7 +5,7 @@ import { AppError } from '../errors/index.js';
 import { createAccessLogWriter } from '../log/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import { registerShedderMetrics, type Limiter, type Shedder } from '../resilience/index.js';
-import { enterTrace, flushTelemetry, formatTraceparent, tracingEnabled } from '../trace/index.js';
+import { flushTelemetry, formatTraceparent, tracingEnabled } from '../trace/index.js';
 import { createErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { createHttpMetrics } from './http-metrics.js';
@@ -84,7 +84,6 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     const system = isSystem(request);
     // Probes and scrapes get no span (go-zero's TraceIgnorePaths): they would drown the traces.
     if (!system && tracingEnabled()) startRequestSpan(request, state);
-    enterTrace(state.trace);
     void reply.header('traceparent', formatTraceparent(state.trace));
     if (system) return done();
     inFlight++;

@@ -1,31 +1,17 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-/**
- * What an inbound request (REST or RPC) hands down to the outgoing calls it makes: its deadline
- * and the caller's credentials. Go carries both in `context.Context`; Node's equivalent is an
- * AsyncLocalStorage, so logic code does not pass a context argument through every layer.
- */
-export interface CallScope {
-  /** Epoch ms after which the inbound request's answer is useless; undefined = no deadline. */
-  readonly deadline: number | undefined;
-  /** The inbound `authorization` header/metadata, forwarded to downstream RPCs. */
-  readonly authorization?: string | undefined;
-}
-
-const storage = new AsyncLocalStorage<CallScope>();
+import { currentScope, runInScope } from '../context/scope.js';
 
 /**
  * Runs `fn` with `deadline` (epoch ms) as the inbound deadline, so every RPC client call inside
- * it is bounded by the time left. The REST server calls this with its request timeout, the RPC
- * server with the caller's `grpc-timeout` capped by its own Timeout. A nested scope can only
- * shorten the deadline, never extend it.
+ * it is bounded by the time left. The RPC server calls this with the caller's `grpc-timeout`
+ * capped by its own Timeout (the REST server enters its request scope in one step). A nested
+ * scope can only shorten the deadline, never extend it; the active trace context is kept.
  */
 export function runWithDeadline<T>(
   deadline: number | undefined,
   fn: () => T,
   options: { authorization?: string | undefined } = {},
 ): T {
-  const outer = storage.getStore();
+  const outer = currentScope();
   const effective =
     outer?.deadline === undefined
       ? deadline
@@ -33,17 +19,17 @@ export function runWithDeadline<T>(
         ? outer.deadline
         : Math.min(deadline, outer.deadline);
   const authorization = options.authorization ?? outer?.authorization;
-  return storage.run({ deadline: effective, authorization }, fn);
+  return runInScope({ trace: outer?.trace, deadline: effective, authorization }, fn);
 }
 
 /** The inbound request's deadline (epoch ms), or undefined outside a request or without one. */
 export function currentDeadline(): number | undefined {
-  return storage.getStore()?.deadline;
+  return currentScope()?.deadline;
 }
 
 /** The inbound request's `authorization`, forwarded by RPC clients unless a call sets its own. */
 export function currentAuthorization(): string | undefined {
-  return storage.getStore()?.authorization;
+  return currentScope()?.authorization;
 }
 
 /** Milliseconds left before the inbound deadline (may be ≤ 0), or undefined without one. */

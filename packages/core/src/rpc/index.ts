@@ -11,7 +11,7 @@ export type {
   RpcServerConfigInput,
 } from './config.js';
 export { currentAuthorization, currentDeadline, remainingMs, runWithDeadline } from './deadline.js';
-export type { CallScope } from './deadline.js';
+export type { Scope as CallScope } from '../context/scope.js';
 export { fromPackageDefinition, loadProto, PROTO_LOADER_OPTIONS } from './proto.js';
 export type { ProtoPackage } from './proto.js';
 export { createRpcServer, serviceNameOf } from './server.js';

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomFillSync } from 'node:crypto';
+import { currentScope, enterScope, runInScope } from '../context/scope.js';
 
 /** The W3C trace context of the unit of work in progress (request, RPC, queue message). */
 export interface TraceContext {
@@ -12,8 +12,6 @@ export interface TraceContext {
   /** W3C trace-flags; bit 0 = sampled. */
   readonly flags: number;
 }
-
-const storage = new AsyncLocalStorage<TraceContext>();
 
 // Ids come from a pooled random buffer: one randomFillSync per 512 ids instead of one per id keeps
 // id generation off the request path's profile.
@@ -90,15 +88,17 @@ export function traceFromTraceparent(header: string | undefined): TraceContext {
 
 /** Runs `fn` with `ctx` as the active trace context (visible to logs and outgoing calls). */
 export function runWithTrace<T>(ctx: TraceContext, fn: () => T): T {
-  return storage.run(ctx, fn);
+  const outer = currentScope();
+  return runInScope(outer ? { ...outer, trace: ctx } : { trace: ctx }, fn);
 }
 
 /** Makes `ctx` the active trace context for the rest of the current async execution. */
 export function enterTrace(ctx: TraceContext): void {
-  storage.enterWith(ctx);
+  const outer = currentScope();
+  enterScope(outer ? { ...outer, trace: ctx } : { trace: ctx });
 }
 
 /** The active trace context, if any. */
 export function currentTrace(): TraceContext | undefined {
-  return storage.getStore();
+  return currentScope()?.trace;
 }
