@@ -3,14 +3,13 @@
 import { Type } from '@sinclair/typebox';
 import {
   createAdaptiveShedder,
-  createBatchedDestination,
   createLogger,
   createRestServer,
   createTokenBucketLimiter,
 } from '@vigil/core';
 import Fastify from 'fastify';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { createWriteStream } from 'node:fs';
+import { devNullLogDestination } from '../lib/dev-null.js';
 
 const variant = process.argv[2] ?? 'raw';
 const Info = Type.Object({
@@ -54,7 +53,7 @@ if (variant === 'raw') {
   // The access log is written for real (to /dev/null): formatting it is part of the chain's cost.
   const logger = createLogger({
     service: 'bench',
-    destination: createBatchedDestination(createWriteStream('/dev/null')),
+    destination: devNullLogDestination(),
   });
   const server = createRestServer(
     {

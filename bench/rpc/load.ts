@@ -4,10 +4,10 @@
  * prints one JSON line: calls, calls/s, p50/p99 latency (ms) and this process's CPU µs per call.
  */
 import * as grpc from '@grpc/grpc-js';
-import { createBatchedDestination, createLogger, createRpcClient, loadProto } from '@vigil/core';
-import { createWriteStream } from 'node:fs';
+import { createLogger, createRpcClient, loadProto } from '@vigil/core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { devNullLogDestination } from '../lib/dev-null.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const proto = loadProto(path.join(here, 'bench.proto'));
@@ -37,7 +37,7 @@ if (mode === 'raw') {
 } else {
   const logger = createLogger({
     service: 'load',
-    destination: createBatchedDestination(createWriteStream('/dev/null')),
+    destination: devNullLogDestination(),
   });
   const config =
     mode === 'vigil-target' ? { Target: `ipv4:${targets.join(',')}` } : { Endpoints: targets };

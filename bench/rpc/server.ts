@@ -5,11 +5,11 @@
  * stdin is answered with `CPU <µs>`: this process's user+system CPU time (process.cpuUsage).
  */
 import * as grpc from '@grpc/grpc-js';
-import { createBatchedDestination, createLogger, createRpcServer, loadProto } from '@vigil/core';
-import { createWriteStream } from 'node:fs';
+import { createLogger, createRpcServer, loadProto } from '@vigil/core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
+import { devNullLogDestination } from '../lib/dev-null.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const proto = loadProto(path.join(here, 'bench.proto'));
@@ -25,7 +25,7 @@ function record(id: string) {
 // formatting and writing it is part of the chain's cost.
 const logger = createLogger({
   service: 'bench',
-  destination: createBatchedDestination(createWriteStream('/dev/null')),
+  destination: devNullLogDestination(),
 });
 const registry = new Registry();
 

@@ -14,9 +14,13 @@ const MAX_PENDING_BYTES = 1 << 20;
  * a sixth of a raw Fastify request — while an array push costs a few tens of ns. Lines are
  * flushed synchronously on process exit, so a crash loses nothing already logged.
  */
-export function createBatchedDestination(
-  stream: NodeJS.WritableStream & { fd?: number } = process.stdout,
-): BatchedDestination {
+/** Where batches go: a stream, or anything with `write` (and `fd` for the synchronous exit flush). */
+export interface LineSink {
+  write(chunk: string): unknown;
+  fd?: number;
+}
+
+export function createBatchedDestination(stream: LineSink = process.stdout): BatchedDestination {
   let pending: string[] = [];
   let pendingBytes = 0;
   let scheduled = false;

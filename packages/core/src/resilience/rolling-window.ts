@@ -42,6 +42,8 @@ export class RollingWindow<TBucket extends WindowBucket = SumBucket> {
   private offset = 0;
   /** Start time of the bucket at `offset`, aligned to `intervalMs` steps. */
   private lastTime: number;
+  /** The grid bucket edges are aligned to (construction time). */
+  private readonly origin: number;
 
   /**
    * @param size number of buckets (integer ≥ 1)
@@ -62,6 +64,16 @@ export class RollingWindow<TBucket extends WindowBucket = SumBucket> {
     const newBucket = options.newBucket ?? (() => new SumBucket() as unknown as TBucket);
     this.buckets = Array.from({ length: this.size }, newBucket);
     this.lastTime = this.clock();
+    this.origin = this.lastTime;
+  }
+
+  /**
+   * Index of the interval the clock is in, counted from construction. While it stays the same,
+   * no bucket expires, so with `ignoreCurrent` what `reduce` visits cannot change: callers cache
+   * figures derived from the window per epoch.
+   */
+  epoch(): number {
+    return Math.floor((this.clock() - this.origin) / this.intervalMs);
   }
 
   /** Adds `v` to the current bucket. */

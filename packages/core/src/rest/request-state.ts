@@ -13,6 +13,8 @@ export interface RequestState {
   span?: Span;
   /** Completion callback of the shedder's admission, run once when the response ends. */
   done?: (failed: boolean) => void;
+  /** Set once the response was accounted (metrics, access log, shedder): onSend may run twice. */
+  finished?: boolean;
 }
 
 const STATE = Symbol('vigil.request-state');
@@ -30,6 +32,11 @@ export function initState(request: RequestLike): RequestState {
   const state: RequestState = {
     trace: traceFromTraceparent(Array.isArray(header) ? header[0] : header),
     startNs: process.hrtime.bigint(),
+    // Every field present from the start: one object shape for every request.
+    auth: undefined,
+    span: undefined,
+    done: undefined,
+    finished: false,
   };
   (request.raw as WithState)[STATE] = state;
   return state;

@@ -26,6 +26,8 @@ interface AddRouteGroupOptions {
   authBlocks: Record<string, AuthSettings>;
   logger: Logger;
   timeouts: Counter<'route'>;
+  /** Success status slot per `METHOD path`, filled here, adjustable by the service. */
+  statuses: Map<string, { status: number }>;
 }
 
 /** Joins a group prefix and a route path; a prefix may lack its leading slash (as in go-zero). */
@@ -113,7 +115,8 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
   const middleware = group.middleware ?? [];
   for (const route of o.routes) {
     const url = joinPath(group.prefix, route.path);
-    const status = route.status ?? 200;
+    const success = { status: route.status ?? 200 };
+    o.statuses.set(`${route.method} ${url}`, success);
     const onTimeout = () => o.timeouts.inc({ route: url });
     const run = (request: FastifyRequest, reply: FastifyReply, ctx: HttpRequestContext) => {
       let work: Promise<unknown>;
@@ -133,7 +136,7 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
       const state = stateOf(request);
       const ctx = createRequestContext(request, state, timeoutMs, o.logger);
       // The error handler sets its own status; a result is sent with the route's.
-      void reply.code(status);
+      void reply.code(success.status);
       // Logic logs carry the request's trace ids; its RPCs get the deadline and credentials.
       return runInScope(
         { trace: state.trace, deadline: ctx.deadline, authorization: ctx.authorization },

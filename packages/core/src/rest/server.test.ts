@@ -268,4 +268,29 @@ describe('rest server chain', () => {
       /vigil_http_server_duration_seconds_count\{[^}]*route="\/slow"[^}]*\} 1/,
     );
   });
+
+  it('answers a route with the success status set for it, and refuses a status for no route', async () => {
+    const { server, base, log } = await serve([echo]);
+    server.setSuccessStatus('POST', '/echo', 201);
+    expect(() => server.setSuccessStatus('POST', '/nope', 201)).toThrow(/no route POST \/nope/);
+    expect(() => server.setSuccessStatus('POST', '/echo', 404)).toThrow(/not a 2xx/);
+    const res = await fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hi' }),
+    });
+    expect(res.status).toBe(201);
+    const bad = await fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(bad.status).toBe(400);
+    // One access line per request, with the status and size the client got.
+    const access = log.lines().filter((l) => l.msg === 'request');
+    expect(access.map((l) => [l.status, l.bytes])).toEqual([
+      [201, Number(res.headers.get('content-length'))],
+      [400, Number(bad.headers.get('content-length'))],
+    ]);
+  });
 });

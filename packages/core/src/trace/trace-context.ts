@@ -13,18 +13,21 @@ export interface TraceContext {
   readonly flags: number;
 }
 
-// Ids come from a pooled random buffer: one randomFillSync per 512 ids instead of one per id keeps
-// id generation off the request path's profile.
+// Ids are cut from a pooled random hex string: one randomFillSync and one hex encoding per 256
+// trace ids instead of a native call per id keeps id generation off the request path's profile.
 const pool = Buffer.alloc(4096);
-let poolOffset = pool.length;
+let hexPool = '';
+let hexOffset = 0;
 
 function randomHex(bytes: number): string {
-  if (poolOffset + bytes > pool.length) {
+  const chars = bytes * 2;
+  if (hexOffset + chars > hexPool.length) {
     randomFillSync(pool);
-    poolOffset = 0;
+    hexPool = pool.toString('hex');
+    hexOffset = 0;
   }
-  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
+  const hex = hexPool.slice(hexOffset, hexOffset + chars);
+  hexOffset += chars;
   return hex;
 }
 

@@ -91,8 +91,24 @@ export function createAdaptiveShedder(o: AdaptiveShedderOptions = {}): Shedder {
     return Math.min(1, Math.max(OVERLOAD_FACTOR_LOWER_BOUND, factor));
   }
 
+  // maxPass × minRt / bucket only changes when a bucket completes (the one being filled is
+  // ignored), so under overload it is computed once per bucket, not per request.
+  let passEpoch = Number.NaN;
+  let rtEpoch = Number.NaN;
+  let capacity = 1;
+  function estimatedCapacity(): number {
+    const pe = passCounter.epoch();
+    const re = rtCounter.epoch();
+    if (pe !== passEpoch || re !== rtEpoch) {
+      passEpoch = pe;
+      rtEpoch = re;
+      capacity = Math.max(1, (maxPass() * minRt()) / bucketMs);
+    }
+    return capacity;
+  }
+
   function maxFlight(usage: number): number {
-    return Math.max(1, (maxPass() * minRt()) / bucketMs) * overloadFactor(usage);
+    return estimatedCapacity() * overloadFactor(usage);
   }
 
   function systemOverloaded(usage: number): boolean {
