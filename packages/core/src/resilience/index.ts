@@ -20,4 +20,5 @@ export type { TokenBucketLimiterOptions } from './limiter/token-bucket.js';
 export { createPeriodLimiter } from './limiter/period-limiter.js';
 export type { PeriodLimiterOptions } from './limiter/period-limiter.js';
 export { withTimeout } from './timeout/with-timeout.js';
+export { DeadlineQueue } from './timeout/deadline-queue.js';
 export type { TimeoutTask } from './timeout/with-timeout.js';

@@ -8,6 +8,7 @@ import {
   type JwtVerifier,
 } from '../auth/index.js';
 import { AppError } from '../errors/index.js';
+import { DeadlineQueue } from '../resilience/timeout/deadline-queue.js';
 import { runInScope } from '../context/scope.js';
 import { createRequestContext, type HttpRequestContext } from './request-context.js';
 import { stateOf } from './request-state.js';
@@ -75,31 +76,32 @@ function payloadOf(reply: FastifyReply, result: unknown): unknown {
 /**
  * Bounds the handler by the route's timeout. On timeout the request's signal aborts (so logic and
  * downstream calls stop) and the client gets 504 `TIMEOUT` through the error handler at once; the
- * handler's late result is then dropped. One timer and one derived promise per request: on
- * Node 20 each promise a request creates also pays the AsyncLocalStorage hooks.
+ * handler's late result is then dropped. One queue slot (the group's timeouts share one timer)
+ * and one derived promise per request: on Node 20 each promise a request creates also pays the
+ * AsyncLocalStorage hooks.
  */
 function settle(
   work: Promise<unknown>,
   ctx: ReturnType<typeof createRequestContext>,
   reply: FastifyReply,
-  timeoutMs: number,
+  timeouts: DeadlineQueue | undefined,
   onTimeout: () => void,
 ): Promise<unknown> {
-  if (timeoutMs <= 0) return work.then((result) => payloadOf(reply, result));
-  const timer = setTimeout(() => {
+  if (!timeouts) return work.then((result) => payloadOf(reply, result));
+  const ticket = timeouts.add(() => {
     if (reply.sent) return;
     onTimeout();
-    const err = new AppError('TIMEOUT', `The request did not finish within ${timeoutMs} ms`);
+    const err = new AppError('TIMEOUT', `The request did not finish within ${timeouts.ms} ms`);
     ctx.abort(err);
     void reply.send(err);
-  }, timeoutMs);
+  });
   return work.then(
     (result) => {
-      clearTimeout(timer);
+      timeouts.cancel(ticket);
       return payloadOf(reply, result);
     },
     (err: unknown) => {
-      clearTimeout(timer);
+      timeouts.cancel(ticket);
       // After a timeout the client has its answer; the handler's late failure changes nothing.
       if (reply.sent) return undefined;
       throw err instanceof Error ? err : new Error(String(err));
@@ -111,6 +113,7 @@ function settle(
 export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): void {
   const { config, group } = o;
   const timeoutMs = group.timeoutMs ?? config.Timeout;
+  const timeouts = timeoutMs > 0 ? new DeadlineQueue(timeoutMs) : undefined;
   const authenticate = group.jwt ? jwtHook(group.jwt, o.authBlocks[group.jwt]) : undefined;
   const middleware = group.middleware ?? [];
   for (const route of o.routes) {
@@ -130,7 +133,7 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
       }
       // Plain JavaScript handlers may return a value instead of a promise.
       if (!(work instanceof Promise)) work = Promise.resolve(work);
-      return settle(work, ctx, reply, timeoutMs, onTimeout);
+      return settle(work, ctx, reply, timeouts, onTimeout);
     };
     const handler = (request: FastifyRequest, reply: FastifyReply) => {
       const state = stateOf(request);

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createManualClock } from '../clock.js';
+import { DeadlineQueue } from './deadline-queue.js';
+
+// Fake timers drive the one timer; a manual clock moved in step gives the queue its time.
+let clock: ReturnType<typeof createManualClock>;
+async function advance(ms: number) {
+  clock.advance(ms);
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  clock = createManualClock(1000);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('DeadlineQueue', () => {
+  it('expires each entry after ms, in order, on one timer', async () => {
+    const q = new DeadlineQueue(100, clock.now);
+    const fired: string[] = [];
+    q.add(() => fired.push('a'));
+    await advance(30);
+    q.add(() => fired.push('b'));
+    expect(vi.getTimerCount()).toBe(1);
+    await advance(69);
+    expect(fired).toEqual([]);
+    await advance(1);
+    expect(fired).toEqual(['a']);
+    await advance(29);
+    expect(fired).toEqual(['a']);
+    await advance(1);
+    expect(fired).toEqual(['a', 'b']);
+    expect(q.pending).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('never calls a cancelled entry, and cancelling twice or late is harmless', async () => {
+    const q = new DeadlineQueue(50, clock.now);
+    const fired: number[] = [];
+    const tickets = [1, 2, 3].map((n) => q.add(() => fired.push(n)));
+    q.cancel(tickets[0]!);
+    q.cancel(tickets[2]!);
+    q.cancel(tickets[2]!);
+    await advance(50);
+    expect(fired).toEqual([2]);
+    q.cancel(tickets[1]!);
+    expect(q.pending).toBe(0);
+  });
+
+  it('keeps tickets valid across compaction of thousands of finished entries', async () => {
+    const q = new DeadlineQueue(10, clock.now);
+    for (let i = 0; i < 5000; i++) q.cancel(q.add(() => undefined));
+    await advance(10);
+    let fired = 0;
+    const keep = q.add(() => fired++);
+    const drop = q.add(() => fired++);
+    q.cancel(drop);
+    expect(q.pending).toBe(1);
+    await advance(10);
+    expect(fired).toBe(1);
+    q.cancel(keep);
+  });
+
+  it('re-arms for the next live entry even when an expiring callback throws', async () => {
+    const q = new DeadlineQueue(20, clock.now);
+    let second = false;
+    q.add(() => {
+      throw new Error('boom');
+    });
+    await advance(5);
+    q.add(() => (second = true));
+    await expect(advance(15)).rejects.toThrow('boom');
+    await advance(5);
+    expect(second).toBe(true);
+  });
+
+  it('refuses a duration that is not positive and finite', () => {
+    expect(() => new DeadlineQueue(0)).toThrow(RangeError);
+    expect(() => new DeadlineQueue(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
