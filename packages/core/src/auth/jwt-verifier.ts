@@ -32,7 +32,11 @@ export interface AuthClaims {
 }
 
 /** Verifies a bearer token and returns its claims, or throws `AppError('UNAUTHENTICATED')`. */
-export type JwtVerifier = (token: string) => Promise<AuthClaims>;
+export interface JwtVerifier {
+  (token: string): Promise<AuthClaims>;
+  /** The claims of a token this verifier already accepted and that has not expired, else undefined. */
+  cached(token: string): AuthClaims | undefined;
+}
 
 type PublicKey = Awaited<ReturnType<typeof importSPKI>>;
 
@@ -130,7 +134,7 @@ export async function createJwtVerifier(settings: AuthSettings): Promise<JwtVeri
   }
   const options = { algorithms, issuer: settings.Issuer, audience: settings.Audience };
   const verified = new VerifiedTokenCache();
-  return async (token) => {
+  const verify = async (token: string): Promise<AuthClaims> => {
     const cached = verified.get(token);
     if (cached) return cached;
     try {
@@ -157,6 +161,7 @@ export async function createJwtVerifier(settings: AuthSettings): Promise<JwtVeri
       );
     }
   };
+  return Object.assign(verify, { cached: (token: string) => verified.get(token) });
 }
 
 /** Extracts the token from an `Authorization` header (`Bearer ` prefix optional, as go-zero). */
