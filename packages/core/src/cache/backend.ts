@@ -5,6 +5,11 @@
  */
 export interface CacheBackend {
   get(key: string): Promise<string | undefined>;
+  /**
+   * The value when the backend can answer without I/O (process memory), else not implemented.
+   * Lets a hit skip the promise chain of `get` and the single flight: there is nothing to share.
+   */
+  peek?(key: string): string | undefined;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Sets only when the key is absent (go-zero SETNX for placeholders: a real value wins). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<void>;

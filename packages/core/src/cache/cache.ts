@@ -1,8 +1,8 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Logger } from 'pino';
-import { Counter, register as defaultRegistry, type Registry } from 'prom-client';
+import { register as defaultRegistry, type Registry } from 'prom-client';
 import { AppError } from '../errors/index.js';
-import { getOrCreateMetric } from '../metrics/index.js';
+import { Counter, getOrCreateMetric } from '../metrics/index.js';
 import { SingleFlight } from '../syncx/index.js';
 import type { CacheBackend } from './backend.js';
 import { withCacheSpans } from './cache-span.js';
@@ -114,7 +114,7 @@ export function createCache(input: CacheConfigInput, options: CacheOptions): Cac
       })
     : createMemoryBackend(config.MaxEntries);
   const flights = new SingleFlight<Flight>();
-  // Label children bound once: the hot path then skips prom-client's per-call label hashing.
+  // Label children bound once: counting is then one addition.
   const counters: Record<Outcome, { inc(): void }> = {
     hit: requests.labels({ service, result: 'hit' }),
     miss: requests.labels({ service, result: 'miss' }),
@@ -148,6 +148,19 @@ export function createCache(input: CacheConfigInput, options: CacheOptions): Cac
   const cache: Cache = {
     async take<T>(key: string, load: () => Promise<T | undefined>, opts?: CacheSetOptions) {
       const fullKey = config.KeyPrefix + key;
+      // In-memory hit: answered at once; only misses (and Redis) go through the flight below.
+      const local = backend.peek?.(fullKey);
+      if (local === PLACEHOLDER) {
+        count('placeholder');
+        return undefined;
+      }
+      if (local !== undefined) {
+        const parsed = parse(fullKey, local);
+        if (parsed.ok) {
+          count('hit');
+          return parsed.value as T;
+        }
+      }
       // The cache read happens inside the flight (as go-zero's doTake): a caller arriving after a
       // load finished reads the stored value instead of missing and loading again.
       const { value: flight, fresh } = await flights.doEx(fullKey, async (): Promise<Flight> => {

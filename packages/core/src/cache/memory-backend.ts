@@ -12,6 +12,9 @@ export function createMemoryBackend(maxEntries: number): CacheBackend {
     async get(key) {
       return lru.get(key);
     },
+    peek(key) {
+      return lru.get(key);
+    },
     async set(key, value, ttlMs) {
       lru.set(key, value, { ttl: ttlMs });
     },

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Counter } from 'prom-client';
+import type { Counter } from '../metrics/index.js';
 import { AppError } from '../errors/index.js';
 import type { CacheBackend } from './backend.js';
 import type { CacheConfig } from './config.js';

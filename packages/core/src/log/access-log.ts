@@ -15,7 +15,7 @@ let cachedMs = 0;
 let cachedIso = '';
 
 /** ISO time, formatted once per millisecond (many requests share one). */
-function isoNow(): string {
+export function isoNow(): string {
   const now = Date.now();
   if (now !== cachedMs) {
     cachedMs = now;

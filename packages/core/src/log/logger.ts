@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentTrace } from '../trace/index.js';
+import { isoNow } from './access-log.js';
 import { createBatchedDestination } from './batched-destination.js';
 import { redact, scrubText } from './redact.js';
 
@@ -29,7 +30,8 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level ?? 'info',
       base: { service: options.service },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      // pino's isoTime formats a new Date per line; lines within a millisecond share one.
+      timestamp: () => `,"time":"${isoNow()}"`,
       messageKey: 'msg',
       formatters: {
         level: (label) => ({ level: label }),

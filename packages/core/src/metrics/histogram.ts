@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { labelKey, labelRecord } from './labels.js';
 
 /** One sample of a metric as prom-client's registry formats it (`metric.get().values`). */
 interface Sample {
@@ -70,15 +71,8 @@ export class Histogram<L extends string = string> {
 
   /** The child for a label set, given in `labelNames` order or as an object. */
   labels(...values: string[] | [Partial<Record<L, string | number>>]): HistogramChild {
-    const ordered =
-      typeof values[0] === 'object'
-        ? this.labelNames.map((l) => (values[0] as Record<string, unknown>)[l])
-        : values;
-    if (ordered.length !== this.labelNames.length || ordered.some((v) => v === undefined)) {
-      throw new Error(`${this.name}: expected labels ${this.labelNames.join(', ')}`);
-    }
-    const strings = ordered.map(String);
-    const key = strings.join('\u0000');
+    const strings = labelRecord(this.name, this.labelNames, values);
+    const key = labelKey(strings);
     let child = this.children.get(key);
     if (!child) {
       const labels: Record<string, string> = {};
