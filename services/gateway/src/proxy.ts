@@ -1,4 +1,3 @@
-import proxy from '@fastify/http-proxy';
 import {
   AppError,
   formatTraceparent,
@@ -6,31 +5,180 @@ import {
   startSpan,
   toErrorBody,
   tracingEnabled,
+  type FastifyReply,
+  type FastifyRequest,
   type HttpClientMetrics,
   type RestServer,
   type Span,
 } from '@vigil/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { Pool, type Dispatcher } from 'undici';
 import type { Upstream } from './config.js';
 
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'FST_REPLY_FROM_GATEWAY_TIMEOUT',
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+
+/**
+ * Headers that describe one hop, not the message (RFC 9110 §7.6.1), plus `host` (the pool sets
+ * the upstream's). `traceparent` is replaced by ours on the way in and kept ours on the way out.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'traceparent',
 ]);
 
-/** The outgoing call of one proxied request: its client span (telemetry on) and start time. */
-interface UpstreamCall {
-  span: Span | undefined;
-  start: number;
+/**
+ * Answers up to this size (by their content-length) are collected and sent as one buffer: API
+ * responses are small, and piping them through a stream costs more than the request itself.
+ * Larger or unsized answers (exports, reports) stream through with backpressure.
+ */
+const BUFFER_LIMIT_BYTES = 1 << 20;
+
+/** The headers the upstream gets: the client's, minus hop-by-hop ones, plus the edge's. */
+function forwardHeaders(request: FastifyRequest, traceparent: string): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  const incoming = request.headers;
+  for (const name in incoming) {
+    if (!HOP_BY_HOP.has(name)) out[name] = incoming[name];
+  }
+  const forwardedFor = incoming['x-forwarded-for'];
+  const requestId = incoming['x-request-id'];
+  out.traceparent = traceparent;
+  out['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${request.ip}` : request.ip;
+  out['x-request-id'] = typeof requestId === 'string' ? requestId : randomUUID();
+  return out;
+}
+
+interface CallContext {
+  upstream: Upstream;
+  metrics: HttpClientMetrics;
+  server: RestServer;
 }
 
 /**
- * Routes `/api/v1/<name>/*` to the upstream over a keep-alive pool. The upstream sees our span as
- * its parent (`traceparent`: the outgoing call's client span when telemetry records spans, else
- * the request's), a request id, and the client address in `x-forwarded-for` (which
- * @fastify/http-proxy does not add by itself). Each call is timed in
+ * One proxied exchange on undici's lowest-level API: status and headers are copied to the reply,
+ * the body is buffered (small) or streamed (large), and a failure before the headers becomes the
+ * catalog's TIMEOUT or UNAVAILABLE envelope. The call is timed once its outcome is known.
+ */
+class ProxyExchange implements Dispatcher.DispatchHandler {
+  private readonly start = performance.now();
+  private chunks: Buffer[] | undefined;
+  private stream: PassThrough | undefined;
+  private observed = false;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly reply: FastifyReply,
+    private readonly span: Span | undefined,
+    private readonly context: CallContext,
+  ) {}
+
+  private observe(status: string, failed: boolean): void {
+    if (this.observed) return;
+    this.observed = true;
+    const { upstream, metrics } = this.context;
+    metrics.observe(
+      upstream.Name,
+      this.request.method,
+      status,
+      (performance.now() - this.start) / 1000,
+    );
+    const span = this.span;
+    if (span) {
+      if (/^\d+$/.test(status)) span.setAttribute('http.response.status_code', Number(status));
+      if (failed) span.setError(status);
+      span.end();
+    }
+  }
+
+  /** Required by undici to recognise this handler API; nothing to do before the request. */
+  onRequestStart(): void {}
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200) return; // 1xx informational: the final answer follows.
+    this.observe(String(statusCode), statusCode >= 500);
+    const reply = this.reply;
+    if (reply.raw.destroyed) {
+      // The client is gone: stop the upstream instead of reading an answer nobody gets.
+      controller.abort(new Error('client closed the connection'));
+      return;
+    }
+    for (const name in headers) {
+      const value = headers[name];
+      if (value !== undefined && !HOP_BY_HOP.has(name)) void reply.header(name, value);
+    }
+    void reply.code(statusCode);
+    const length = headers['content-length'];
+    const bodyless = this.request.method === 'HEAD' || statusCode === 204 || statusCode === 304;
+    if (bodyless || (typeof length === 'string' && Number(length) <= BUFFER_LIMIT_BYTES)) {
+      this.chunks = [];
+    } else {
+      const stream = new PassThrough();
+      this.stream = stream;
+      stream.on('drain', () => controller.resume());
+      void reply.send(stream);
+    }
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.chunks) this.chunks.push(chunk);
+    else if (this.stream && !this.stream.write(chunk)) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    if (this.chunks) {
+      const { chunks } = this;
+      void this.reply.send(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    } else this.stream?.end();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    const { upstream, server } = this.context;
+    const code = (error as { code?: string }).code ?? '';
+    const timedOut = TIMEOUT_CODES.has(code);
+    this.observe(timedOut ? 'timeout' : 'unavailable', true);
+    if (this.stream) {
+      // Headers are on the wire already: all that is left is to cut the response short.
+      this.stream.destroy(error);
+      return;
+    }
+    if (this.reply.sent || this.reply.raw.destroyed) return;
+    const trace = requestTrace(this.request);
+    const appError = timedOut
+      ? new AppError('TIMEOUT', `${upstream.Name} did not answer in time`)
+      : new AppError('UNAVAILABLE', `${upstream.Name} is unavailable`);
+    const { status, body } = toErrorBody(appError, trace.traceId);
+    server.logger.warn(
+      { trace_id: trace.traceId, upstream: upstream.Name, err: error, code: body.code },
+      'upstream failed',
+    );
+    // Headers copied from a failed answer would describe the wrong body.
+    this.reply.removeHeader('content-length');
+    void this.reply.code(status).type('application/json; charset=utf-8').send(body);
+  }
+}
+
+/**
+ * Routes `/api/v1/<name>` and everything under it to the upstream over a keep-alive pool, the
+ * path and query unchanged. The upstream sees our span as its parent (`traceparent`: the
+ * outgoing call's client span when telemetry records spans, else the request's), a request id,
+ * and the client address appended to `x-forwarded-for`. Request bodies pass through unparsed
+ * (the upstream validates them). Each call is timed in
  * `vigil_http_client_duration_seconds{upstream,method,status}`.
  */
 export async function registerUpstream(
@@ -39,72 +187,48 @@ export async function registerUpstream(
   metrics: HttpClientMetrics,
 ): Promise<void> {
   const prefix = `/api/v1/${upstream.Name}`;
-  const host = new URL(upstream.Url).host;
-  const calls = new WeakMap<object, UpstreamCall>();
-  const finish = (raw: object, method: string, status: string, failed: boolean) => {
-    const call = calls.get(raw);
-    if (!call) return;
-    calls.delete(raw);
-    metrics.observe(upstream.Name, method, status, (performance.now() - call.start) / 1000);
-    if (call.span) {
-      if (/^\d+$/.test(status)) call.span.setAttribute('http.response.status_code', Number(status));
-      if (failed) call.span.setError(status);
-      call.span.end();
-    }
+  const target = new URL(upstream.Url);
+  const basePath = target.pathname.replace(/\/+$/, '');
+  const pool = new Pool(target.origin, {
+    connections: 128,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+    headersTimeout: upstream.TimeoutMs,
+    bodyTimeout: upstream.TimeoutMs,
+  });
+  server.onClose(() => pool.close());
+  const context: CallContext = { upstream, metrics, server };
+
+  const proxy = (request: FastifyRequest, reply: FastifyReply): void => {
+    const span = tracingEnabled()
+      ? startSpan(`${request.method} ${prefix}/*`, {
+          kind: 'client',
+          parent: requestTrace(request),
+          attributes: {
+            'http.request.method': request.method,
+            'server.address': target.host,
+            'vigil.upstream': upstream.Name,
+          },
+        })
+      : undefined;
+    const traceparent = formatTraceparent(span ? span.context : requestTrace(request));
+    const body = request.body as NodeJS.ReadableStream | undefined;
+    pool.dispatch(
+      {
+        path: basePath + request.raw.url,
+        method: request.method,
+        headers: forwardHeaders(request, traceparent) as Record<string, string | string[]>,
+        body: (body ?? null) as Dispatcher.DispatchOptions['body'],
+      },
+      new ProxyExchange(request, reply, span, context),
+    );
   };
-  await server.app.register(proxy, {
-    upstream: upstream.Url,
-    prefix,
-    rewritePrefix: prefix,
-    undici: {
-      connections: 128,
-      pipelining: 1,
-      keepAliveTimeout: 60_000,
-      headersTimeout: upstream.TimeoutMs,
-      bodyTimeout: upstream.TimeoutMs,
-    },
-    replyOptions: {
-      rewriteRequestHeaders: (request, headers: IncomingHttpHeaders) => {
-        const forwardedFor = headers['x-forwarded-for'];
-        const requestId = headers['x-request-id'];
-        const span = tracingEnabled()
-          ? startSpan(`${request.method} ${prefix}/*`, {
-              kind: 'client',
-              parent: requestTrace(request),
-              attributes: {
-                'http.request.method': request.method,
-                'server.address': host,
-                'vigil.upstream': upstream.Name,
-              },
-            })
-          : undefined;
-        calls.set(request.raw, { span, start: performance.now() });
-        return {
-          ...headers,
-          traceparent: formatTraceparent(span ? span.context : requestTrace(request)),
-          'x-forwarded-for': forwardedFor ? `${String(forwardedFor)}, ${request.ip}` : request.ip,
-          'x-request-id': typeof requestId === 'string' ? requestId : randomUUID(),
-        };
-      },
-      onResponse: (request, reply, res) => {
-        finish(request.raw, request.method, String(res.statusCode), res.statusCode >= 500);
-        void reply.send(res.stream);
-      },
-      onError: (reply, { error }) => {
-        const trace = requestTrace(reply.request);
-        const code = (error as { code?: string }).code ?? '';
-        const timedOut = TIMEOUT_CODES.has(code);
-        finish(reply.request.raw, reply.request.method, timedOut ? 'timeout' : 'unavailable', true);
-        const appError = timedOut
-          ? new AppError('TIMEOUT', `${upstream.Name} did not answer in time`)
-          : new AppError('UNAVAILABLE', `${upstream.Name} is unavailable`);
-        const { status, body } = toErrorBody(appError, trace.traceId);
-        server.logger.warn(
-          { upstream: upstream.Name, err: error, code: body.code },
-          'upstream failed',
-        );
-        void reply.code(status).type('application/json; charset=utf-8').send(body);
-      },
-    },
+
+  await server.app.register(async (scope) => {
+    // Bodies are forwarded as the raw request stream, whatever their type.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    scope.route({ method: METHODS, url: prefix, handler: proxy });
+    scope.route({ method: METHODS, url: `${prefix}/*`, handler: proxy });
   });
 }
