@@ -6,12 +6,12 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/followup/patients/:patientId/plan: A patient's visit plan (404 until the worker has created it) */
 export function getPatientPlanHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.GetPatientPlanReq, 'patientId'>;
     const req: T.GetPatientPlanReq = {
       patientId: params.patientId,
     };
-    const resp: T.PatientPlanResp = await new GetPatientPlanLogic(ctx, svc).getPatientPlan(req);
+    const resp: Promise<T.PatientPlanResp> = new GetPatientPlanLogic(ctx, svc).getPatientPlan(req);
     return resp;
   };
 }

@@ -6,13 +6,13 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/followup/notifications: Notifications sent for a patient, newest first */
 export function listNotificationsHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const query = request.query as Pick<T.ListNotificationsReq, 'patientId' | 'limit'>;
     const req: T.ListNotificationsReq = {
       patientId: query.patientId,
       limit: query.limit,
     };
-    const resp: T.ListNotificationsResp = await new ListNotificationsLogic(ctx, svc).listNotifications(req);
+    const resp: Promise<T.ListNotificationsResp> = new ListNotificationsLogic(ctx, svc).listNotifications(req);
     return resp;
   };
 }

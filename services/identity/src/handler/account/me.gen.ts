@@ -6,8 +6,8 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/identity/me: The caller, from their access token and current assignments */
 export function meHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (_request, ctx) => {
-    const resp: T.UserInfo = await new MeLogic(ctx, svc).me();
+  return (_request, ctx) => {
+    const resp: Promise<T.UserInfo> = new MeLogic(ctx, svc).me();
     return resp;
   };
 }

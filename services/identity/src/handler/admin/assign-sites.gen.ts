@@ -6,14 +6,14 @@ import type * as T from '../../types.gen.js';
 
 /** PUT /api/v1/identity/users/:id/sites: Replace a user's site assignments (admin) */
 export function assignSitesHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.AssignSitesReq, 'id'>;
     const body = request.body as Pick<T.AssignSitesReq, 'sites'>;
     const req: T.AssignSitesReq = {
       id: params.id,
       sites: body.sites,
     };
-    const resp: T.UserInfo = await new AssignSitesLogic(ctx, svc).assignSites(req);
+    const resp: Promise<T.UserInfo> = new AssignSitesLogic(ctx, svc).assignSites(req);
     return resp;
   };
 }

@@ -6,9 +6,9 @@ import type * as T from '../../types.gen.js';
 
 /** POST /api/v1/identity/users: Create a user (admin) */
 export function createUserHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const req = request.body as T.CreateUserReq;
-    const resp: T.UserInfo = await new CreateUserLogic(ctx, svc).createUser(req);
+    const resp: Promise<T.UserInfo> = new CreateUserLogic(ctx, svc).createUser(req);
     return resp;
   };
 }

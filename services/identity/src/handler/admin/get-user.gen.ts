@@ -6,12 +6,12 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/identity/users/:id: One user (admin) */
 export function getUserHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.UserIdReq, 'id'>;
     const req: T.UserIdReq = {
       id: params.id,
     };
-    const resp: T.UserInfo = await new GetUserLogic(ctx, svc).getUser(req);
+    const resp: Promise<T.UserInfo> = new GetUserLogic(ctx, svc).getUser(req);
     return resp;
   };
 }

@@ -6,13 +6,13 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/identity/users: List users (admin) */
 export function listUsersHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const query = request.query as Pick<T.ListUsersReq, 'page' | 'pageSize'>;
     const req: T.ListUsersReq = {
       page: query.page,
       pageSize: query.pageSize,
     };
-    const resp: T.ListUsersResp = await new ListUsersLogic(ctx, svc).listUsers(req);
+    const resp: Promise<T.ListUsersResp> = new ListUsersLogic(ctx, svc).listUsers(req);
     return resp;
   };
 }

@@ -6,8 +6,8 @@ import type * as T from '../../types.gen.js';
 
 /** POST /api/v1/identity/keys/rotate: Start signing with a new key; the previous public key stays in the JWKS until its tokens expire (admin) */
 export function rotateKeyHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (_request, ctx) => {
-    const resp: T.RotateKeyResp = await new RotateKeyLogic(ctx, svc).rotateKey();
+  return (_request, ctx) => {
+    const resp: Promise<T.RotateKeyResp> = new RotateKeyLogic(ctx, svc).rotateKey();
     return resp;
   };
 }

@@ -6,14 +6,14 @@ import type * as T from '../../types.gen.js';
 
 /** PUT /api/v1/identity/users/:id/password: Set a user's password and revoke their sessions (admin) */
 export function setPasswordHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.SetPasswordReq, 'id'>;
     const body = request.body as Pick<T.SetPasswordReq, 'password'>;
     const req: T.SetPasswordReq = {
       id: params.id,
       password: body.password,
     };
-    const resp: T.UserInfo = await new SetPasswordLogic(ctx, svc).setPassword(req);
+    const resp: Promise<T.UserInfo> = new SetPasswordLogic(ctx, svc).setPassword(req);
     return resp;
   };
 }

@@ -6,14 +6,14 @@ import type * as T from '../../types.gen.js';
 
 /** PUT /api/v1/identity/users/:id/roles: Replace a user's roles (admin) */
 export function setRolesHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.SetRolesReq, 'id'>;
     const body = request.body as Pick<T.SetRolesReq, 'roles'>;
     const req: T.SetRolesReq = {
       id: params.id,
       roles: body.roles,
     };
-    const resp: T.UserInfo = await new SetRolesLogic(ctx, svc).setRoles(req);
+    const resp: Promise<T.UserInfo> = new SetRolesLogic(ctx, svc).setRoles(req);
     return resp;
   };
 }

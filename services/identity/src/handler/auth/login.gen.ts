@@ -6,9 +6,9 @@ import type * as T from '../../types.gen.js';
 
 /** POST /api/v1/identity/login: Log in with username and password; 5 failures in 15 minutes lock the username for 15 minutes */
 export function loginHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const req = request.body as T.LoginReq;
-    const resp: T.TokenResp = await new LoginLogic(ctx, svc).login(req);
+    const resp: Promise<T.TokenResp> = new LoginLogic(ctx, svc).login(req);
     return resp;
   };
 }

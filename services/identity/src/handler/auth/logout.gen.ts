@@ -6,9 +6,9 @@ import type * as T from '../../types.gen.js';
 
 /** POST /api/v1/identity/logout: Revoke the refresh token's family (idempotent) */
 export function logoutHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const req = request.body as T.LogoutReq;
-    const resp: T.LogoutResp = await new LogoutLogic(ctx, svc).logout(req);
+    const resp: Promise<T.LogoutResp> = new LogoutLogic(ctx, svc).logout(req);
     return resp;
   };
 }

@@ -6,9 +6,9 @@ import type * as T from '../../types.gen.js';
 
 /** POST /api/v1/identity/refresh: Exchange a refresh token for a new pair; a spent refresh token revokes its whole family */
 export function refreshHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const req = request.body as T.RefreshReq;
-    const resp: T.TokenResp = await new RefreshLogic(ctx, svc).refresh(req);
+    const resp: Promise<T.TokenResp> = new RefreshLogic(ctx, svc).refresh(req);
     return resp;
   };
 }

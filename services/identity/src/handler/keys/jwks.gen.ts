@@ -6,8 +6,8 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/identity/jwks.json: Public keys that verify access tokens (current and recently rotated) */
 export function jwksHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (_request, ctx) => {
-    const resp: T.JwksResp = await new JwksLogic(ctx, svc).jwks();
+  return (_request, ctx) => {
+    const resp: Promise<T.JwksResp> = new JwksLogic(ctx, svc).jwks();
     return resp;
   };
 }

@@ -6,9 +6,9 @@ import type * as T from '../../types.gen.js';
 
 /** POST /api/v1/patient/patients/batch: Enrol up to 1000 patients at once: every row is checked first (400 lists each bad row, nothing is written), then all are written with one patient.enrolled event each, in one transaction (201) */
 export function batchEnrollHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const req = request.body as T.BatchEnrollReq;
-    const resp: T.BatchEnrollResp = await new BatchEnrollLogic(ctx, svc).batchEnroll(req);
+    const resp: Promise<T.BatchEnrollResp> = new BatchEnrollLogic(ctx, svc).batchEnroll(req);
     return resp;
   };
 }

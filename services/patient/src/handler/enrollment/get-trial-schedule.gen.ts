@@ -6,12 +6,12 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/patient/trials/:trialId/schedule: The trial's schedule of visits */
 export function getTrialScheduleHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.TrialScheduleReq, 'trialId'>;
     const req: T.TrialScheduleReq = {
       trialId: params.trialId,
     };
-    const resp: T.TrialScheduleResp = await new GetTrialScheduleLogic(ctx, svc).getTrialSchedule(req);
+    const resp: Promise<T.TrialScheduleResp> = new GetTrialScheduleLogic(ctx, svc).getTrialSchedule(req);
     return resp;
   };
 }

@@ -6,7 +6,7 @@ import type * as T from '../../types.gen.js';
 
 /** PUT /api/v1/patient/trials/:trialId/schedule: Replace the trial's schedule of visits (admins; applies to patients enrolled afterwards) */
 export function setTrialScheduleHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.SetTrialScheduleReq, 'trialId'>;
     const body = request.body as Pick<T.SetTrialScheduleReq, 'visits' | 'reason'>;
     const req: T.SetTrialScheduleReq = {
@@ -14,7 +14,7 @@ export function setTrialScheduleHandler(svc: ServiceContext): RouteDefinition['h
       visits: body.visits,
       reason: body.reason,
     };
-    const resp: T.TrialScheduleResp = await new SetTrialScheduleLogic(ctx, svc).setTrialSchedule(req);
+    const resp: Promise<T.TrialScheduleResp> = new SetTrialScheduleLogic(ctx, svc).setTrialSchedule(req);
     return resp;
   };
 }

@@ -6,12 +6,12 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/patient/info/:patientId: 获取患者详细信息 */
 export function getPatientInfoHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.GetPatientInfoReq, 'patientId'>;
     const req: T.GetPatientInfoReq = {
       patientId: params.patientId,
     };
-    const resp: T.GetPatientInfoResp = await new GetPatientInfoLogic(ctx, svc).getPatientInfo(req);
+    const resp: Promise<T.GetPatientInfoResp> = new GetPatientInfoLogic(ctx, svc).getPatientInfo(req);
     return resp;
   };
 }

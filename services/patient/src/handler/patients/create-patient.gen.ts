@@ -6,9 +6,9 @@ import type * as T from '../../types.gen.js';
 
 /** POST /api/v1/patient/patients: Enrol a patient (investigators and coordinators of the site) */
 export function createPatientHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const req = request.body as T.CreatePatientReq;
-    const resp: T.PatientInfoResp = await new CreatePatientLogic(ctx, svc).createPatient(req);
+    const resp: Promise<T.PatientInfoResp> = new CreatePatientLogic(ctx, svc).createPatient(req);
     return resp;
   };
 }

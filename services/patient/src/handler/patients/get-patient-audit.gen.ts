@@ -6,12 +6,12 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/patient/patients/:patientId/audit: Audit trail of a patient (site staff; admins and monitors see personal values masked) */
 export function getPatientAuditHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.GetPatientReq, 'patientId'>;
     const req: T.GetPatientReq = {
       patientId: params.patientId,
     };
-    const resp: T.PatientAuditResp = await new GetPatientAuditLogic(ctx, svc).getPatientAudit(req);
+    const resp: Promise<T.PatientAuditResp> = new GetPatientAuditLogic(ctx, svc).getPatientAudit(req);
     return resp;
   };
 }

@@ -6,12 +6,12 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/patient/patients/:patientId: One patient, masked as the caller's role requires */
 export function getPatientHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.GetPatientReq, 'patientId'>;
     const req: T.GetPatientReq = {
       patientId: params.patientId,
     };
-    const resp: T.PatientInfoResp = await new GetPatientLogic(ctx, svc).getPatient(req);
+    const resp: Promise<T.PatientInfoResp> = new GetPatientLogic(ctx, svc).getPatient(req);
     return resp;
   };
 }

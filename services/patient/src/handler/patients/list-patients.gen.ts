@@ -6,7 +6,7 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/patient/patients: Patients in the caller's scope, by id, a page at a time */
 export function listPatientsHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const query = request.query as Pick<T.ListPatientsReq, 'trialId' | 'siteId' | 'status' | 'limit' | 'cursor'>;
     const req: T.ListPatientsReq = {
       trialId: query.trialId,
@@ -15,7 +15,7 @@ export function listPatientsHandler(svc: ServiceContext): RouteDefinition['handl
       limit: query.limit,
       cursor: query.cursor,
     };
-    const resp: T.ListPatientsResp = await new ListPatientsLogic(ctx, svc).listPatients(req);
+    const resp: Promise<T.ListPatientsResp> = new ListPatientsLogic(ctx, svc).listPatients(req);
     return resp;
   };
 }

@@ -6,7 +6,7 @@ import type * as T from '../../types.gen.js';
 
 /** PUT /api/v1/patient/patients/:patientId: Change a patient's data with a reason (investigators and coordinators of the site) */
 export function updatePatientHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.UpdatePatientReq, 'patientId'>;
     const body = request.body as Pick<T.UpdatePatientReq, 'name' | 'mobile' | 'status' | 'enrolledAt' | 'siteId' | 'version' | 'reason'>;
     const req: T.UpdatePatientReq = {
@@ -19,7 +19,7 @@ export function updatePatientHandler(svc: ServiceContext): RouteDefinition['hand
       version: body.version,
       reason: body.reason,
     };
-    const resp: T.PatientInfoResp = await new UpdatePatientLogic(ctx, svc).updatePatient(req);
+    const resp: Promise<T.PatientInfoResp> = new UpdatePatientLogic(ctx, svc).updatePatient(req);
     return resp;
   };
 }

@@ -6,12 +6,12 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/patient/trials/:trialId/sites: Sites of a trial the caller may see */
 export function listTrialSitesHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (request, ctx) => {
+  return (request, ctx) => {
     const params = request.params as Pick<T.ListTrialSitesReq, 'trialId'>;
     const req: T.ListTrialSitesReq = {
       trialId: params.trialId,
     };
-    const resp: T.ListTrialSitesResp = await new ListTrialSitesLogic(ctx, svc).listTrialSites(req);
+    const resp: Promise<T.ListTrialSitesResp> = new ListTrialSitesLogic(ctx, svc).listTrialSites(req);
     return resp;
   };
 }

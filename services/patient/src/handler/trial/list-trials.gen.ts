@@ -6,8 +6,8 @@ import type * as T from '../../types.gen.js';
 
 /** GET /api/v1/patient/trials: Trials the caller has a site in (every trial for admins and monitors) */
 export function listTrialsHandler(svc: ServiceContext): RouteDefinition['handle'] {
-  return async (_request, ctx) => {
-    const resp: T.ListTrialsResp = await new ListTrialsLogic(ctx, svc).listTrials();
+  return (_request, ctx) => {
+    const resp: Promise<T.ListTrialsResp> = new ListTrialsLogic(ctx, svc).listTrials();
     return resp;
   };
 }
