@@ -97,6 +97,38 @@ describe('rest server chain', () => {
     expect(((await limited!.json()) as { code: string }).code).toBe('RATE_LIMITED');
   });
 
+  it('waits for a limiter that answers asynchronously (Redis) and fails closed on its error', async () => {
+    const ping: RouteDefinition = {
+      method: 'GET',
+      path: '/ping',
+      handler: 'Ping',
+      handle: async () => ({ ok: true }),
+    };
+    let next: 'allow' | 'deny' | 'error' = 'allow';
+    const limiter = {
+      take: async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (next === 'error') throw new Error('redis went away');
+        return next === 'allow'
+          ? { allowed: true, remaining: 1, retryAfterMs: 0 }
+          : { allowed: false, remaining: 0, retryAfterMs: 1500 };
+      },
+    };
+    const { base } = await serve([ping], {
+      config: { RateLimit: { Enabled: true, Rate: 1, Burst: 1 } },
+      options: { limiter },
+    });
+    expect((await fetch(`${base}/ping`)).status).toBe(200);
+    next = 'deny';
+    const denied = await fetch(`${base}/ping`);
+    expect(denied.status).toBe(429);
+    expect(denied.headers.get('retry-after')).toBe('2');
+    next = 'error';
+    const failed = await fetch(`${base}/ping`);
+    expect(failed.status).toBe(500);
+    expect(((await failed.json()) as { code: string }).code).toBe('INTERNAL');
+  });
+
   it('answers 504 TIMEOUT for a handler slower than the group timeout', async () => {
     const { base } = await serve([slow(2000)], { group: { timeoutMs: 100 } });
     const started = Date.now();

@@ -4,7 +4,12 @@ import type { Registry } from 'prom-client';
 import { AppError } from '../errors/index.js';
 import { createAccessLogWriter } from '../log/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
-import { registerShedderMetrics, type Limiter, type Shedder } from '../resilience/index.js';
+import {
+  registerShedderMetrics,
+  type Limiter,
+  type LimitResult,
+  type Shedder,
+} from '../resilience/index.js';
 import { flushTelemetry, formatTraceparent, tracingEnabled } from '../trace/index.js';
 import { createErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
@@ -132,14 +137,20 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   // 5. Rate limit, keyed by client address (the gateway forwards the original in x-forwarded-for).
   if (options.limiter && config.RateLimit?.Enabled) {
     const limiter = options.limiter;
-    app.addHook('onRequest', async (request) => {
-      if (isSystem(request)) return;
-      const result = await limiter.take(request.ip);
-      if (!result.allowed) {
-        metrics.rateLimited.inc();
-        const retryAfter = String(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
-        throw new AppError('RATE_LIMITED', undefined, { headers: { 'retry-after': retryAfter } });
-      }
+    const verdict = (result: LimitResult): AppError | undefined => {
+      if (result.allowed) return undefined;
+      metrics.rateLimited.inc();
+      const retryAfter = String(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
+      return new AppError('RATE_LIMITED', undefined, { headers: { 'retry-after': retryAfter } });
+    };
+    // In-process limiters answer synchronously; Redis-backed ones through their promise.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (isSystem(request)) return done();
+      if (limiter.takeNow) return done(verdict(limiter.takeNow(request.ip)));
+      limiter.take(request.ip).then(
+        (result) => done(verdict(result)),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
     });
   }
 

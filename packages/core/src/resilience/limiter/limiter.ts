@@ -11,4 +11,9 @@ export interface LimitResult {
 export interface Limiter {
   /** Takes `n` (default 1) permits for `key`. */
   take(key: string, n?: number): Promise<LimitResult>;
+  /**
+   * The same take answered synchronously, by limiters that need no I/O (in-process buckets).
+   * Lets a per-request check skip a promise (each one pays Node 20's AsyncLocalStorage hooks).
+   */
+  takeNow?(key: string, n?: number): LimitResult;
 }

@@ -56,15 +56,17 @@ export function retryAfter(tokens: number, n: number, ratePerMs: number, burst: 
 export function createMemoryTokenBucket(o: MemoryTokenBucketOptions): Limiter {
   const ratePerMs = o.rate / 1000;
   const buckets = new LRUCache<string, BucketState>({ max: o.maxKeys ?? 100_000 });
+  const takeNow = (key: string, n = 1): LimitResult => {
+    const now = o.clock();
+    let state = buckets.get(key);
+    if (!state) {
+      state = { tokens: o.burst, lastMs: now };
+      buckets.set(key, state);
+    }
+    return takeTokens(state, now, n, ratePerMs, o.burst);
+  };
   return {
-    async take(key: string, n = 1): Promise<LimitResult> {
-      const now = o.clock();
-      let state = buckets.get(key);
-      if (!state) {
-        state = { tokens: o.burst, lastMs: now };
-        buckets.set(key, state);
-      }
-      return takeTokens(state, now, n, ratePerMs, o.burst);
-    },
+    take: (key, n) => Promise.resolve(takeNow(key, n)),
+    takeNow,
   };
 }
