@@ -148,6 +148,7 @@ try {
       errors: fs.reduce((a, f) => a + f.errors, 0),
       requests: fs.reduce((a, f) => a + f.requests, 0),
       cpuUsPerRequest: median(fs.map((f) => f.cpuUsPerRequest)),
+      sysUsPerRequest: median(fs.map((f) => f.sysUsPerRequest)),
     },
   }));
   process.stdout.write(

@@ -64,6 +64,7 @@ const rows = [...runs].map(([variant, fs]) => ({
     errors: fs.reduce((a, f) => a + f.errors, 0),
     requests: fs.reduce((a, f) => a + f.requests, 0),
     cpuUsPerRequest: median(fs.map((f) => f.cpuUsPerRequest)),
+    sysUsPerRequest: median(fs.map((f) => f.sysUsPerRequest)),
   },
 }));
 process.stdout.write(`\nmedians of ${values.rounds} rounds\n${table(rows)}\n`);

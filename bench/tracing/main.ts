@@ -184,6 +184,7 @@ const rows = [...runs].map(([key, fs]) => ({
     errors: fs.reduce((a, f) => a + f.errors, 0),
     requests: fs.reduce((a, f) => a + f.requests, 0),
     cpuUsPerRequest: median(fs.map((f) => f.cpuUsPerRequest)),
+    sysUsPerRequest: median(fs.map((f) => f.sysUsPerRequest)),
   },
 }));
 const { batches, bytes } = sink.stats();
