@@ -53,6 +53,7 @@ export class Supervisor {
         env: this.options.env,
         logDir: this.options.logDir,
         onEvent: this.onEvent,
+        streamLines: this.options.verbose,
       });
       this.children.push(child);
       await child.start();
