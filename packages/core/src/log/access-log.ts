@@ -36,10 +36,20 @@ export function createAccessLogWriter(logger: Logger): (entry: AccessEntry) => v
   ];
   const service = JSON.stringify(String((logger.bindings() as { service?: string }).service ?? ''));
   if (!stream) return (e) => logger.info({ ...e }, 'request');
+  // Methods and route templates are few: each is JSON-encoded once.
+  const encoded = new Map<string, string>();
+  const json = (value: string) => {
+    let out = encoded.get(value);
+    if (out === undefined) {
+      out = JSON.stringify(value);
+      if (encoded.size < 10_000) encoded.set(value, out);
+    }
+    return out;
+  };
   return (e) => {
     if (!logger.isLevelEnabled('info')) return;
     stream.write(
-      `{"level":"info","time":"${isoNow()}","service":${service},"trace_id":"${e.traceId}","span_id":"${e.spanId}","method":${JSON.stringify(e.method)},"route":${JSON.stringify(e.route)},"status":${e.status},"duration_ms":${e.durationMs},"bytes":${e.bytes},"msg":"request"}\n`,
+      `{"level":"info","time":"${isoNow()}","service":${service},"trace_id":"${e.traceId}","span_id":"${e.spanId}","method":${json(e.method)},"route":${json(e.route)},"status":${e.status},"duration_ms":${e.durationMs},"bytes":${e.bytes},"msg":"request"}\n`,
     );
   };
 }

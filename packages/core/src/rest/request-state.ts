@@ -15,6 +15,10 @@ export interface RequestState {
   done?: (failed: boolean) => void;
   /** Set once the response was accounted (metrics, access log, shedder): onSend may run twice. */
   finished?: boolean;
+  /** The route template (`/api/v1/patient/info/:patientId`), or `unmatched`. */
+  route: string;
+  /** Probes and scrapes (`config.system`): no span, no shedding, no access line. */
+  system: boolean;
 }
 
 const STATE = Symbol('vigil.request-state');
@@ -37,6 +41,8 @@ export function initState(request: RequestLike): RequestState {
     span: undefined,
     done: undefined,
     finished: false,
+    route: 'unmatched',
+    system: false,
   };
   (request.raw as WithState)[STATE] = state;
   return state;

@@ -15,7 +15,7 @@ import { createErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
 import { createHttpMetrics } from './http-metrics.js';
 import { endRequestSpan, startRequestSpan } from './request-span.js';
-import { initState, stateOf } from './request-state.js';
+import { initState, stateOf, type RequestState } from './request-state.js';
 import { addRouteGroup } from './routes.js';
 import type { RestServerConfig, RouteDefinition, RouteGroup } from './types.js';
 
@@ -62,8 +62,14 @@ function payloadBytes(payload: unknown, reply: FastifyReply): number {
   return Number(reply.getHeader('content-length') ?? 0);
 }
 
-function isSystem(request: FastifyRequest): boolean {
-  return (request.routeOptions.config as { system?: boolean } | undefined)?.system === true;
+/**
+ * Reads the route's template and `system` flag into the request state once: Fastify builds a new
+ * `routeOptions` object (thirteen fields and a constraint lookup) on every access.
+ */
+function readRoute(request: FastifyRequest, state: RequestState): void {
+  const { url, config } = request.routeOptions;
+  state.route = url ?? 'unmatched';
+  state.system = (config as { system?: boolean } | undefined)?.system === true;
 }
 
 /**
@@ -100,7 +106,8 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   // 3+4. Shedding: MaxConns, then the adaptive shedder; system routes are exempt.
   app.addHook('onRequest', (request, reply, done) => {
     const state = initState(request);
-    const system = isSystem(request);
+    readRoute(request, state);
+    const system = state.system;
     // Probes and scrapes get no span (go-zero's TraceIgnorePaths): they would drown the traces.
     if (!system && tracingEnabled()) startRequestSpan(request, state);
     void reply.header('traceparent', formatTraceparent(state.trace));
@@ -145,7 +152,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     };
     // In-process limiters answer synchronously; Redis-backed ones through their promise.
     app.addHook('onRequest', (request, _reply, done) => {
-      if (isSystem(request)) return done();
+      if (stateOf(request).system) return done();
       if (limiter.takeNow) return done(verdict(limiter.takeNow(request.ip)));
       limiter.take(request.ip).then(
         (result) => done(verdict(result)),
@@ -164,11 +171,11 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     state.finished = true;
     const status = reply.statusCode;
     state.done?.(status >= 500);
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = state.route;
     const seconds = Number(process.hrtime.bigint() - state.startNs) / 1e9;
     metrics.observe(request.method, route, status, seconds);
     endRequestSpan(state, status);
-    if (!isSystem(request)) {
+    if (!state.system) {
       accessLog({
         traceId: state.trace.traceId,
         spanId: state.trace.spanId,
