@@ -6,7 +6,7 @@
 export interface CacheBackend {
   get(key: string): Promise<string | undefined>;
   /**
-   * The value when the backend can answer without I/O (process memory), else not implemented.
+   * The value, for backends that can answer without I/O (process memory); others leave it out.
    * Lets a hit skip the promise chain of `get` and the single flight: there is nothing to share.
    */
   peek?(key: string): string | undefined;

@@ -59,3 +59,8 @@ export function toErrorBody(err: unknown, traceId: string): { status: number; bo
   if (appError.details?.length) body.details = [...appError.details];
   return { status: appError.httpStatus, body };
 }
+
+/** `value` as an Error: something thrown or rejected that is not one gets wrapped. */
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

@@ -13,7 +13,7 @@ import {
   type AuthSettings,
   type JwtVerifier,
 } from '../auth/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, asError } from '../errors/index.js';
 import { DeadlineQueue } from '../resilience/timeout/deadline-queue.js';
 import { runInScope } from '../context/scope.js';
 import { createRequestContext, type HttpRequestContext } from './request-context.js';
@@ -67,7 +67,7 @@ function jwtHook(name: string, settings: AuthSettings | undefined): preValidatio
         stateOf(request).auth = claims;
         done();
       },
-      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      (err: unknown) => done(asError(err)),
     );
   };
 }
@@ -124,7 +124,7 @@ function settle(
       timeouts.cancel(ticket);
       // After a timeout the client has its answer; the handler's late failure changes nothing.
       if (reply.sent) return undefined;
-      throw err instanceof Error ? err : new Error(String(err));
+      throw asError(err);
     },
   );
 }
@@ -149,7 +149,7 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
           : route.handle(request, ctx, reply);
       } catch (err) {
         // A handler that throws before its first await: the same answer as a rejection.
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        return Promise.reject(asError(err));
       }
       // Plain JavaScript handlers may return a value instead of a promise.
       if (!(work instanceof Promise)) work = Promise.resolve(work);

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { AppError } from '../errors/index.js';
+import { AppError, asError } from '../errors/index.js';
 import { createAccessLogWriter } from '../log/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import {
@@ -156,7 +156,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
       if (limiter.takeNow) return done(verdict(limiter.takeNow(request.ip)));
       limiter.take(request.ip).then(
         (result) => done(verdict(result)),
-        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+        (err: unknown) => done(asError(err)),
       );
     });
   }
