@@ -110,7 +110,15 @@ for (const [name, config] of backends) {
       const { load } = countingLoader(new Map([['p3', { id: 'p3', name: 'Cy' }]]));
       const first = await cache.take<{ name: string }>('patient:p3', load('p3'));
       first!.name = 'changed';
+      // Hits after the first (in memory: copies of one parsed value) are each their own copy.
+      const second = await cache.take<{ name: string; tags?: string[] }>('patient:p3', load('p3'));
+      expect(second).toEqual({ id: 'p3', name: 'Cy' });
+      second!.name = 'changed again';
+      second!.tags = ['x'];
       expect(await cache.take('patient:p3', load('p3'))).toEqual({ id: 'p3', name: 'Cy' });
+      // A new value replaces what the hits were copied from.
+      await cache.set('patient:p3', { id: 'p3', name: 'Cyd' });
+      expect(await cache.take('patient:p3', load('p3'))).toEqual({ id: 'p3', name: 'Cyd' });
     });
 
     it('passes a loader error to every waiting caller and caches nothing', async () => {

@@ -6,6 +6,7 @@ import { Counter, getOrCreateMetric } from '../metrics/index.js';
 import { SingleFlight } from '../syncx/index.js';
 import type { CacheBackend } from './backend.js';
 import { withCacheSpans } from './cache-span.js';
+import { cloneJson } from './clone-json.js';
 import { CacheConfigSchema, type CacheConfig, type CacheConfigInput } from './config.js';
 import { unstableExpiry } from './jitter.js';
 import { createMemoryBackend } from './memory-backend.js';
@@ -150,15 +151,19 @@ export function createCache(input: CacheConfigInput, options: CacheOptions): Cac
       const fullKey = config.KeyPrefix + key;
       // In-memory hit: answered at once; only misses (and Redis) go through the flight below.
       const local = backend.peek?.(fullKey);
-      if (local === PLACEHOLDER) {
+      if (local?.raw === PLACEHOLDER) {
         count('placeholder');
         return undefined;
       }
       if (local !== undefined) {
-        const parsed = parse(fullKey, local);
-        if (parsed.ok) {
+        // Parsed once per stored value; every hit gets its own copy of that.
+        if (local.parsed === undefined) {
+          const parsed = parse(fullKey, local.raw);
+          if (parsed.ok) local.parsed = parsed.value;
+        }
+        if (local.parsed !== undefined) {
           count('hit');
-          return parsed.value as T;
+          return cloneJson(local.parsed) as T;
         }
       }
       // The cache read happens inside the flight (as go-zero's doTake): a caller arriving after a

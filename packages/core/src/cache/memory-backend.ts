@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CacheBackend } from './backend.js';
+import type { CacheBackend, LocalEntry } from './backend.js';
 
 /**
  * In-process backend on lru-cache: per-entry TTL, least recently used evicted past `maxEntries`.
@@ -7,19 +7,19 @@ import type { CacheBackend } from './backend.js';
  * mode, tests): a delete in one replica would not reach another's memory.
  */
 export function createMemoryBackend(maxEntries: number): CacheBackend {
-  const lru = new LRUCache<string, string>({ max: maxEntries });
+  const lru = new LRUCache<string, LocalEntry>({ max: maxEntries });
   return {
     async get(key) {
-      return lru.get(key);
+      return lru.get(key)?.raw;
     },
     peek(key) {
       return lru.get(key);
     },
     async set(key, value, ttlMs) {
-      lru.set(key, value, { ttl: ttlMs });
+      lru.set(key, { raw: value }, { ttl: ttlMs });
     },
     async setIfAbsent(key, value, ttlMs) {
-      if (!lru.has(key)) lru.set(key, value, { ttl: ttlMs });
+      if (!lru.has(key)) lru.set(key, { raw: value }, { ttl: ttlMs });
     },
     async del(keys) {
       for (const key of keys) lru.delete(key);
