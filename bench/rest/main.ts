@@ -3,7 +3,10 @@
  * JSON route served by raw Fastify and by the full @vigil/core chain (without JWT, with JWT, with
  * the rate limiter), server pinned to core 0 and the load generator (wrk, else autocannon) to
  * core 1. Variants alternate for several rounds; medians are reported as ratios against raw
- * Fastify measured in the same run, with the server's CPU time per request beside req/s.
+ * Fastify measured in the same run, with the server's CPU time per request beside req/s. The
+ * `floor` row is raw Fastify plus only what any chain built on Fastify hooks and an
+ * AsyncLocalStorage scope pays before doing any work: what is left between it and the chain is
+ * the chain's own work.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +26,7 @@ const { values } = parseArgs({
 
 const names: Record<string, string> = {
   raw: 'raw Fastify (baseline)',
+  floor: 'raw Fastify + 2 empty hooks + ALS scope (floor)',
   vigil: '@vigil/core chain, no JWT',
   'vigil-jwt': '@vigil/core chain + JWT (EdDSA)',
   'vigil-limit': '@vigil/core chain + rate limiter',

@@ -1,5 +1,6 @@
 // One bench server process: `server.ts <raw|vigil|vigil-jwt>`; prints `READY <url> <token?>`.
 // Every variant serves the same JSON (same response schema) on GET /api/v1/bench/info/:id.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Type } from '@sinclair/typebox';
 import {
   createAdaptiveShedder,
@@ -37,6 +38,20 @@ if (variant === 'raw') {
   app.get('/api/v1/bench/info/:id', { schema }, async (request) =>
     payload((request.params as { id: string }).id),
   );
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`READY ${url}\n`);
+} else if (variant === 'floor') {
+  // The chain's fixed price on Node 20, with no work done: a hook before routing, one when the
+  // answer is sent, and an AsyncLocalStorage scope around the handler (entering one switches on
+  // the promise hooks every later promise of the process pays).
+  const app = Fastify({ logger: false });
+  const scope = new AsyncLocalStorage<{ id: string }>();
+  app.addHook('onRequest', (_request, _reply, done) => done());
+  app.addHook('onSend', (_request, _reply, _payload, done) => done());
+  app.get('/api/v1/bench/info/:id', { schema }, (request) => {
+    const id = (request.params as { id: string }).id;
+    return scope.run({ id }, async () => payload(id));
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`READY ${url}\n`);
 } else {
