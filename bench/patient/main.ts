@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measure, table, type LoadFigures } from '../lib/measure.js';
+import { measure, roundsReport, type LoadFigures } from '../lib/measure.js';
 import { pinned, startServer, stopServer } from '../lib/proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -138,22 +138,10 @@ try {
       }),
     );
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const rows = [...runs].map(([name, fs]) => ({
-    name,
-    f: {
-      rps: median(fs.map((f) => f.rps)),
-      p99Ms: median(fs.map((f) => f.p99Ms)),
-      p50Ms: median(fs.map((f) => f.p50Ms)),
-      errors: fs.reduce((a, f) => a + f.errors, 0),
-      requests: fs.reduce((a, f) => a + f.requests, 0),
-      cpuUsPerRequest: median(fs.map((f) => f.cpuUsPerRequest)),
-      sysUsPerRequest: median(fs.map((f) => f.sysUsPerRequest)),
-    },
-  }));
-  process.stdout.write(
-    `\nresponse ${Buffer.byteLength(body)} B; medians of ${values.rounds} rounds\n${table(rows)}\n`,
-  );
+  process.stdout.write(`
+response ${Buffer.byteLength(body)} B
+${roundsReport(runs)}
+`);
 } finally {
   platform.kill('SIGINT');
   await new Promise((resolve) => platform.once('exit', resolve));

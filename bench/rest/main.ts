@@ -2,8 +2,8 @@
  * `npm run bench -- rest [--seconds N] [--warmup N] [--connections N] [--rounds N]`: the same
  * JSON route served by raw Fastify and by the full @vigil/core chain (without JWT, with JWT, with
  * the rate limiter), server pinned to core 0 and the load generator (wrk, else autocannon) to
- * core 1. Variants alternate for several rounds; medians are reported as ratios against raw
- * Fastify measured in the same run, with the server's CPU time per request beside req/s. The
+ * core 1. Variants alternate for several rounds; the best round and the medians are reported as ratios
+ * against raw Fastify measured in the same run, with the server's CPU time per request beside req/s. The
  * `floor` row is raw Fastify plus only what any chain built on Fastify hooks and an
  * AsyncLocalStorage scope pays before doing any work: what is left between it and the chain is
  * the chain's own work.
@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measure, table, type LoadFigures } from '../lib/measure.js';
+import { measure, roundsReport, type LoadFigures } from '../lib/measure.js';
 import { startServer, stopServer } from '../lib/proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,11 +31,6 @@ const names: Record<string, string> = {
   'vigil-jwt': '@vigil/core chain + JWT (EdDSA)',
   'vigil-limit': '@vigil/core chain + rate limiter',
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 const runs = new Map<string, LoadFigures[]>();
 for (let round = 1; round <= Number(values.rounds); round++) {
@@ -59,16 +54,6 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   }
 }
 
-const rows = [...runs].map(([variant, fs]) => ({
-  name: names[variant]!,
-  f: {
-    rps: median(fs.map((f) => f.rps)),
-    p99Ms: median(fs.map((f) => f.p99Ms)),
-    p50Ms: median(fs.map((f) => f.p50Ms)),
-    errors: fs.reduce((a, f) => a + f.errors, 0),
-    requests: fs.reduce((a, f) => a + f.requests, 0),
-    cpuUsPerRequest: median(fs.map((f) => f.cpuUsPerRequest)),
-    sysUsPerRequest: median(fs.map((f) => f.sysUsPerRequest)),
-  },
-}));
-process.stdout.write(`\nmedians of ${values.rounds} rounds\n${table(rows)}\n`);
+process.stdout.write(`
+${roundsReport(runs, (variant) => names[variant]!)}
+`);

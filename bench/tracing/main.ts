@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
-import { measure, table, type LoadFigures } from '../lib/measure.js';
+import { measure, medianOfRounds, table, type LoadFigures } from '../lib/measure.js';
 import { pinned, stopServer } from '../lib/proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -130,11 +130,6 @@ async function startPatient(
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 const database = `vigil_bench_trace_${Date.now().toString(36)}`;
 await admin(`create database ${database}`);
 const dbUrl = new URL(values['admin-url']);
@@ -177,15 +172,7 @@ try {
 
 const rows = [...runs].map(([key, fs]) => ({
   name: variants[key]!.name,
-  f: {
-    rps: median(fs.map((f) => f.rps)),
-    p99Ms: median(fs.map((f) => f.p99Ms)),
-    p50Ms: median(fs.map((f) => f.p50Ms)),
-    errors: fs.reduce((a, f) => a + f.errors, 0),
-    requests: fs.reduce((a, f) => a + f.requests, 0),
-    cpuUsPerRequest: median(fs.map((f) => f.cpuUsPerRequest)),
-    sysUsPerRequest: median(fs.map((f) => f.sysUsPerRequest)),
-  },
+  f: medianOfRounds(fs),
 }));
 const { batches, bytes } = sink.stats();
 process.stdout.write(
