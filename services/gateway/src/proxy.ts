@@ -2,6 +2,7 @@ import {
   AppError,
   formatTraceparent,
   requestTrace,
+  runWithTrace,
   startSpan,
   toErrorBody,
   tracingEnabled,
@@ -163,9 +164,11 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
       ? new AppError('TIMEOUT', `${upstream.Name} did not answer in time`)
       : new AppError('UNAVAILABLE', `${upstream.Name} is unavailable`);
     const { status, body } = toErrorBody(appError, trace.traceId);
-    server.logger.warn(
-      { trace_id: trace.traceId, upstream: upstream.Name, err: error, code: body.code },
-      'upstream failed',
+    runWithTrace(trace, () =>
+      server.logger.warn(
+        { upstream: upstream.Name, err: error, code: body.code },
+        'upstream failed',
+      ),
     );
     // Headers copied from a failed answer would describe the wrong body.
     this.reply.removeHeader('content-length');

@@ -30,16 +30,20 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level ?? 'info',
       base: { service: options.service },
-      // pino's isoTime formats a new Date per line; lines within a millisecond share one.
-      timestamp: () => `,"time":"${isoNow()}"`,
+      // pino's isoTime formats a new Date per line; lines within a millisecond share one. The
+      // active trace's ids ride in the same raw fragment: they are lowercase hex (traceparent's
+      // grammar, or our generator's), so they need no escaping, and a mixin object would cost
+      // each line a merge and two escaped fields (≈ 1.5 µs of a 5 µs line here).
+      timestamp: () => {
+        const trace = currentTrace();
+        return trace
+          ? `,"time":"${isoNow()}","trace_id":"${trace.traceId}","span_id":"${trace.spanId}"`
+          : `,"time":"${isoNow()}"`;
+      },
       messageKey: 'msg',
       formatters: {
         level: (label) => ({ level: label }),
         log: (object) => redact(object),
-      },
-      mixin() {
-        const trace = currentTrace();
-        return trace ? { trace_id: trace.traceId, span_id: trace.spanId } : {};
       },
       serializers: { err: serializeError },
       hooks: {

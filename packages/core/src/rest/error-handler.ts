@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, isAppError, toErrorBody, type ErrorDetail } from '../errors/index.js';
+import { runWithTrace } from '../trace/index.js';
 import { stateOf } from './request-state.js';
 
 /** Maps ajv's validation errors to `{field, reason}` details a client can act on. */
@@ -57,15 +58,13 @@ export function createErrorHandler(logger: Logger) {
     else state.span?.setAttribute('error.type', body.code);
     if (status >= 500) {
       const cause = appError.cause ?? appError;
-      logger.error(
-        {
-          trace_id: trace.traceId,
-          span_id: trace.spanId,
-          err: cause,
-          route: request.routeOptions.url,
-          code: body.code,
-        },
-        'request failed',
+      // Errors of the hooks before the handler happen outside the request's scope: the line
+      // gets its ids from the request's trace made current for it.
+      runWithTrace(trace, () =>
+        logger.error(
+          { err: cause, route: request.routeOptions.url, code: body.code },
+          'request failed',
+        ),
       );
     }
     if (appError.headers) void reply.headers(appError.headers);

@@ -199,14 +199,22 @@ describe('rest server chain', () => {
         throw new TypeError('cannot read properties of undefined (secret internals)');
       },
     };
-    const { base } = await serve([crash, slow(1)]);
-    const res = await fetch(`${base}/crash`);
+    const { base, log } = await serve([crash, slow(1)]);
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await fetch(`${base}/crash`, {
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({ code: 'INTERNAL', message: 'Internal error' });
     expect(text).not.toContain('secret internals');
     expect(text).not.toContain('at ');
     expect((await fetch(`${base}/slow`)).status).toBe(200);
+    // The server keeps the cause for operators: on a line with the request's ids, once each.
+    const failed = log.raw.find((l) => l.includes('"request failed"'))!;
+    expect(JSON.parse(failed)).toMatchObject({ trace_id: traceId, code: 'INTERNAL' });
+    expect(failed.split('"trace_id"').length).toBe(2);
+    expect(failed.split('"span_id"').length).toBe(2);
   });
 
   it('maps a catalog error from logic to its status, and validation failures to details', async () => {
