@@ -1,4 +1,7 @@
-// One bench server process: `server.ts <raw|vigil|vigil-jwt>`; prints `READY <url> <token?>`.
+// One bench server process: `server.ts <raw|floor|vigil|vigil-jwt|vigil-limit>`; prints
+// `READY <url> <token>`. Every variant hands out a bearer token of the same size and the load
+// generator sends it to all of them, so each server reads byte-identical requests; only
+// `vigil-jwt` verifies it.
 // Every variant serves the same JSON (same response schema) on GET /api/v1/bench/info/:id.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Type } from '@sinclair/typebox';
@@ -32,6 +35,12 @@ const payload = (id: string) => ({
   },
 });
 const schema = { params: Type.Object({ id: Type.String() }), response: { 200: Info } };
+const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+const token = await new SignJWT({ roles: ['monitor'], sites: ['S01'] })
+  .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+  .setSubject('bench-user')
+  .setExpirationTime('2h')
+  .sign(privateKey);
 
 if (variant === 'raw') {
   const app = Fastify({ logger: false });
@@ -39,7 +48,7 @@ if (variant === 'raw') {
     payload((request.params as { id: string }).id),
   );
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  process.stdout.write(`READY ${url}\n`);
+  process.stdout.write(`READY ${url} ${token}\n`);
 } else if (variant === 'floor') {
   // The chain's fixed price on Node 20, with no work done: a hook before routing, one when the
   // answer is sent, and an AsyncLocalStorage scope around the handler (entering one switches on
@@ -53,18 +62,12 @@ if (variant === 'raw') {
     return scope.run({ id }, async () => payload(id));
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  process.stdout.write(`READY ${url}\n`);
+  process.stdout.write(`READY ${url} ${token}\n`);
 } else {
   const jwt = variant === 'vigil-jwt';
   // Services' default config has no per-service rate limit (the gateway limits at the edge);
   // `vigil-limit` measures the chain with the in-process token bucket switched on.
   const limit = variant === 'vigil-limit';
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const token = await new SignJWT({ roles: ['monitor'], sites: ['S01'] })
-    .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
-    .setSubject('bench-user')
-    .setExpirationTime('2h')
-    .sign(privateKey);
   // The access log is written for real (to /dev/null): formatting it is part of the chain's cost.
   const logger = createLogger({
     service: 'bench',
@@ -99,5 +102,5 @@ if (variant === 'raw') {
     },
   ]);
   const url = await server.start();
-  process.stdout.write(`READY ${url} ${jwt ? token : ''}\n`);
+  process.stdout.write(`READY ${url} ${token}\n`);
 }
