@@ -34,15 +34,20 @@ export interface EnrolmentFacts {
 }
 
 /**
- * The outbox event of one enrolment. Its id is derived from the patient (`enrolled:<id>`), so
- * writing it twice fails on the outbox's primary key and consumers deduplicate on it.
+ * The id of a patient's enrolment event, derived from the patient: writing it twice fails on
+ * the outbox's primary key and consumers deduplicate on it.
  */
+export function enrolledEventId(patientId: string): string {
+  return `enrolled:${patientId}`;
+}
+
+/** The outbox event of one enrolment (id: {@link enrolledEventId}). */
 export function patientEnrolledEvent(
   facts: EnrolmentFacts,
   trial: { timeZone: string; schedule: readonly ScheduleVisit[] },
 ): NewEvent<PatientEnrolledV1> {
   return {
-    id: `enrolled:${facts.patientId}`,
+    id: enrolledEventId(facts.patientId),
     topic: PATIENT_ENROLLED,
     payload: {
       v: 1,

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { BatchRow } from '../domain/batch-rules.js';
 import { AUDITED_FIELDS, auditValue, type PatientRecord } from '../domain/patient-rules.js';
 import type { Role } from '../domain/scope.js';
-import { patientEnrolledEvent } from '../events/patient-enrolled.js';
+import { enrolledEventId, patientEnrolledEvent } from '../events/patient-enrolled.js';
 import { appendAudit } from './audit-model.js';
 import { patientCacheKey, patientDrafts, toPatientRow } from './patient-rows.js';
 import { enrollmentDb, loadSchedules } from './schedule-model.js';
@@ -190,4 +190,43 @@ export class EnrollmentModel {
     }
     return ids as string[];
   }
+}
+
+/**
+ * Writes the `patient.enrolled` event of one patient who has just become enrolled (created as
+ * enrolled, or moved there by an update), in the caller's transaction: a patient enrolled one
+ * at a time gets its visit plan like a batch-enrolled one. Nothing is written while the outbox
+ * still holds this patient's event (enrolled again after a withdrawal): the follow-up worker
+ * has planned the patient already and deduplicates on the event id in any case. Callers hold
+ * the patient's row lock (or just inserted it), so two writers cannot both find no event.
+ */
+export async function enqueueEnrolment(
+  trx: Transaction<PatientDb>,
+  patient: PatientRecord,
+): Promise<void> {
+  const db = enrollmentDb(trx);
+  const pending = await db
+    .selectFrom('vigil_outbox')
+    .select('id')
+    .where('id', '=', enrolledEventId(patient.id))
+    .executeTakeFirst();
+  if (pending) return;
+  const trial = await db
+    .selectFrom('patient_trial')
+    .select('time_zone')
+    .where('id', '=', patient.trialId)
+    .executeTakeFirstOrThrow();
+  const schedules = await loadSchedules(db, [patient.trialId]);
+  const facts = {
+    patientId: patient.id,
+    trialId: patient.trialId,
+    siteId: patient.siteId,
+    enrolledAtMs: patient.enrolledAt ?? patient.updatedAt,
+    mobile: patient.mobile,
+  };
+  const event = patientEnrolledEvent(facts, {
+    timeZone: trial.time_zone,
+    schedule: schedules.get(patient.trialId) ?? [],
+  });
+  await enqueueMany(db, [event]);
 }

@@ -7,6 +7,7 @@ import { PATIENT_MIGRATIONS_DIR } from '../migrations.js';
 import { seedPatientDemo } from '../seed.js';
 import { freshPatientDatabase, testTargets, type TestServer } from '../testing/databases.js';
 import { auditHistory } from './audit-model.js';
+import { enrollmentDb } from './schedule-model.js';
 import { PatientModel } from './patient-model.js';
 import { patientCacheKey } from './patient-rows.js';
 import type { PatientDb } from './schema.js';
@@ -143,6 +144,59 @@ for (const [label, open] of await testTargets()) {
         'walk-in',
       );
       expect(next).toMatchObject({ id: 'P-S01-042', enrolledAt: null });
+    });
+
+    it('writes patient.enrolled on an enrolled create and on the move to enrolled, once', async () => {
+      clock = NOW + 5000;
+      const actor = { sub: 'inv-2', role: 'investigator' };
+      const events = (id: string) =>
+        enrollmentDb(database.db)
+          .selectFrom('vigil_outbox')
+          .select(['topic', 'payload'])
+          .where('id', '=', `enrolled:${id}`)
+          .execute();
+      const enrolled = await model.create(
+        { siteId: 'S02', name: 'Enrolled One', mobile: '13900003333' },
+        actor,
+      );
+      const [event, ...more] = await events(enrolled.id);
+      expect(more).toEqual([]);
+      expect(event!.topic).toBe('patient.enrolled');
+      const payload = JSON.parse(event!.payload) as { schedule: unknown[] };
+      expect(payload).toMatchObject({
+        v: 1,
+        patientId: enrolled.id,
+        trialId: 'VIG-001',
+        siteId: 'S02',
+        enrolledAt: new Date(NOW + 5000).toISOString(),
+        timeZone: 'Asia/Shanghai',
+        mobile: '13900003333',
+      });
+      expect(payload.schedule.length).toBeGreaterThan(0);
+
+      const screened = await model.create(
+        { siteId: 'S02', name: 'Screened One', mobile: '13900004444', status: 'screening' },
+        actor,
+      );
+      expect(await events(screened.id)).toEqual([]);
+      const update = (changes: Parameters<PatientModel['update']>[1], reason: string) =>
+        model.update(screened.id, changes, {
+          sub: 'inv-2',
+          reason,
+          authorize: () => 'investigator',
+        });
+      await update({ name: 'Screened Once' }, 'typo');
+      expect(await events(screened.id)).toEqual([]);
+      await update({ status: 'enrolled', enrolledAt: NOW + 4000 }, 'consented');
+      const [moved] = await events(screened.id);
+      expect(JSON.parse(moved!.payload)).toMatchObject({
+        patientId: screened.id,
+        enrolledAt: new Date(NOW + 4000).toISOString(),
+      });
+      // Withdrawn, then enrolled again: already planned, so no second event (and no error).
+      await update({ status: 'withdrawn' }, 'withdrew consent');
+      await update({ status: 'enrolled' }, 'consented again');
+      expect(await events(screened.id)).toHaveLength(1);
     });
 
     it('refuses duplicates, unknown sites and mismatched trials, writing nothing', async () => {

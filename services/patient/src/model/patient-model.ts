@@ -12,6 +12,7 @@ import {
 } from '../domain/patient-rules.js';
 import type { ListScope } from '../domain/scope.js';
 import { appendAudit } from './audit-model.js';
+import { enqueueEnrolment } from './enrollment-model.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { patientCacheKey, patientDrafts, toPatientRecord, toPatientRow } from './patient-rows.js';
 import type { PatientDb } from './schema.js';
@@ -162,6 +163,7 @@ export class PatientModel {
         trx,
         patientDrafts('create', undefined, created, fields, { ...meta, at: new Date(nowMs) }),
       );
+      if (created.status === 'enrolled') await enqueueEnrolment(trx, created);
       return created;
     });
     // A lookup of this id before it existed may have cached the not-found placeholder.
@@ -222,6 +224,9 @@ export class PatientModel {
           at: new Date(nowMs),
         }),
       );
+      if (next.status === 'enrolled' && current.status !== 'enrolled') {
+        await enqueueEnrolment(trx, next);
+      }
       return { record: next, changed: true };
     });
     if (changed) await this.cache.del(patientCacheKey(id));

@@ -33,6 +33,8 @@ export class CreatePatientLogic {
       { sub: principal.sub, role },
       req.reason,
     );
+    // An enrolled patient's patient.enrolled event is in the outbox: publish it now.
+    if (record.status === 'enrolled') this.svc.relay.wake();
     // Ids only: names and mobiles never go to logs.
     this.ctx.logger.info({ patientId: record.id, siteId: record.siteId }, 'patient enrolled');
     return { patientInfo: presentPatient(record, 'full') };

@@ -38,6 +38,8 @@ export class UpdatePatientLogic {
         authorize: (current, next) => authorizeUpdate(principal, current, next.siteId),
       },
     );
+    // A move to enrolled wrote patient.enrolled to the outbox: publish it now.
+    if (record.status === 'enrolled') this.svc.relay.wake();
     this.ctx.logger.info({ patientId: record.id, version: record.version }, 'patient updated');
     return { patientInfo: presentPatient(record, requireVisible(principal, record)) };
   }
