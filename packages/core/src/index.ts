@@ -110,6 +110,7 @@ export type {
   FastifyRequest,
   HttpClientMetrics,
   HttpMethod,
+  LivenessDetails,
   Middleware,
   ReadinessCheck,
   RequestContext,

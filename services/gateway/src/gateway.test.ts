@@ -199,6 +199,19 @@ describe('gateway /docs with every upstream up', () => {
   });
 });
 
+describe('gateway /healthz with every upstream up', () => {
+  it('answers 200 with each upstream ready', async () => {
+    const live = await json('/healthz');
+    expect(live.status).toBe(200);
+    expect(live.body.upstreams.status).toBe('ok');
+    expect(Object.keys(live.body.upstreams.services).sort()).toEqual([
+      'followup',
+      'identity',
+      'patient',
+    ]);
+  });
+});
+
 describe('gateway /docs with an upstream down', () => {
   beforeAll(async () => {
     await close(patient.server);
@@ -229,8 +242,15 @@ describe('gateway /docs with an upstream down', () => {
     expect(body.info.description).toContain('**patient** is missing: it is not reachable');
   });
 
-  it('keeps /healthz a liveness probe while /api/v1/health reports the outage', async () => {
-    expect((await json('/healthz')).status).toBe(200);
+  it('keeps /healthz a liveness probe while both health views report the outage', async () => {
+    const live = await json('/healthz');
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({
+      status: 'ok',
+      service: 'gateway',
+      upstreams: { status: 'degraded', services: { patient: { status: 'down' } } },
+    });
+    expect(live.body.upstreams.services.identity.status).toBe('ok');
     const health = await json('/api/v1/health');
     expect(health.status).toBe(503);
     expect(health.body.services.patient.status).toBe('down');

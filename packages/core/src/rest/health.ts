@@ -5,6 +5,12 @@ import { metricsText } from '../metrics/index.js';
 /** A readiness check: resolves when a dependency is usable, rejects (or times out) when not. */
 export type ReadinessCheck = () => Promise<void>;
 
+/**
+ * Extra fields for the `/healthz` body (e.g. the gateway's view of its upstreams). They inform;
+ * they never change the probe's status, which only says the process is alive.
+ */
+export type LivenessDetails = () => Promise<Record<string, unknown>>;
+
 const CHECK_TIMEOUT_MS = 2000;
 
 async function runCheck(check: ReadinessCheck): Promise<string | undefined> {
@@ -41,10 +47,15 @@ export function registerHealthRoutes(
     metricsPath: string | undefined;
     checks: Map<string, ReadinessCheck>;
     isDraining: () => boolean;
+    /** Read per probe, so a service can set it after the routes are registered. */
+    livenessDetails: () => LivenessDetails | undefined;
   },
 ): void {
   const config = { system: true };
-  app.get('/healthz', { config }, async () => ({ status: 'ok', service: options.service }));
+  app.get('/healthz', { config }, async () => {
+    const details = options.livenessDetails();
+    return { status: 'ok', service: options.service, ...(details ? await details() : {}) };
+  });
   app.get('/readyz', { config }, async (_request, reply) => {
     const results: Record<string, string> = {};
     let ready = !options.isDraining();

@@ -5,7 +5,7 @@ export type { HttpClientMetrics } from './http-client-metrics.js';
 export { joinPath } from './routes.js';
 export { toAppError } from './error-handler.js';
 export { traceOf as requestTrace } from './request-state.js';
-export type { ReadinessCheck } from './health.js';
+export type { LivenessDetails, ReadinessCheck } from './health.js';
 export type {
   HttpMethod,
   Middleware,

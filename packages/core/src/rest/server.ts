@@ -12,7 +12,7 @@ import {
 } from '../resilience/index.js';
 import { flushTelemetry, formatTraceparent, tracingEnabled } from '../trace/index.js';
 import { createErrorHandler } from './error-handler.js';
-import { registerHealthRoutes, type ReadinessCheck } from './health.js';
+import { registerHealthRoutes, type LivenessDetails, type ReadinessCheck } from './health.js';
 import { createHttpMetrics } from './http-metrics.js';
 import { endRequestSpan, startRequestSpan } from './request-span.js';
 import { initState, stateOf, type RequestState } from './request-state.js';
@@ -45,6 +45,8 @@ export interface RestServer {
   setSuccessStatus(method: string, path: string, status: number): void;
   /** Adds a dependency check run by `/readyz`. */
   addReadinessCheck(name: string, check: ReadinessCheck): void;
+  /** Adds fields to the `/healthz` body; its status stays 200 while the process lives. */
+  setLivenessDetails(details: LivenessDetails): void;
   /** Registers a resource to close on shutdown; closed in reverse order of registration. */
   onClose(close: () => Promise<void> | void): void;
   /** Starts listening; resolves with the base URL. */
@@ -91,6 +93,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
   });
   const checks = new Map<string, ReadinessCheck>();
+  let livenessDetails: LivenessDetails | undefined;
   const closers: (() => Promise<void> | void)[] = [];
   // One mutable slot per route, read by its handler: a status can be set after registration.
   const successStatuses = new Map<string, { status: number }>();
@@ -196,6 +199,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
       config.Prometheus?.Enabled === false ? undefined : (config.Prometheus?.Path ?? '/metrics'),
     checks,
     isDraining: () => draining,
+    livenessDetails: () => livenessDetails,
   });
 
   const authBlocks = { ...(config.Auth ? { Auth: config.Auth } : {}), ...options.auth };
@@ -226,6 +230,9 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     },
     addReadinessCheck(name, check) {
       checks.set(name, check);
+    },
+    setLivenessDetails(details) {
+      livenessDetails = details;
     },
     onClose(close) {
       closers.push(close);
