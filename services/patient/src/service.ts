@@ -6,7 +6,8 @@ import type { ServiceContext } from './svc/context.js';
 /**
  * The generated service plus what a contract cannot say: `/readyz` checks the database (the
  * cache degrades to the database by itself, so it is not a readiness dependency), batch
- * enrolment answers 201 (the `.api` language has no status codes), and the outbox relay's metrics join the service's /metrics.
+ * enrolment answers 201 (the `.api` language has no status codes), and the outbox relay's
+ * metrics join the service's /metrics.
  */
 export function createPatientService(config: Config, svc: ServiceContext): Service {
   const service = createService(config, svc);

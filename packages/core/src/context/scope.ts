@@ -22,7 +22,7 @@ export interface Scope {
 
 const storage = new AsyncLocalStorage<Scope>();
 
-/** Runs `fn` with `scope` as the active scope (replacing any outer one; see `withinScope`). */
+/** Runs `fn` with `scope` as the active scope, in place of any outer one (callers merge). */
 export function runInScope<T>(scope: Scope, fn: () => T): T {
   return storage.run(scope, fn);
 }

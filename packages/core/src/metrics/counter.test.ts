@@ -1,6 +1,7 @@
 import { Counter as PromCounter, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { Counter } from './counter.js';
+import { expositionsOf } from './testdata/expositions.js';
 
 function record(registry: Registry, make: typeof Counter | typeof PromCounter) {
   registry.setDefaultLabels({ service: 'test' });
@@ -19,11 +20,8 @@ function record(registry: Registry, make: typeof Counter | typeof PromCounter) {
 
 describe('Counter', () => {
   it('exposes exactly the text prom-client writes for the same increments', async () => {
-    const ours = new Registry();
-    const theirs = new Registry();
-    record(ours, Counter);
-    record(theirs, PromCounter);
-    expect(await ours.metrics()).toBe(await theirs.metrics());
+    const [oursText, theirsText] = await expositionsOf(record, Counter, PromCounter);
+    expect(oursText).toBe(theirsText);
   });
 
   it('counts without labels, and refuses negative, non-finite or unlabelled increments', async () => {

@@ -1,6 +1,7 @@
 import { Histogram as PromHistogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { Histogram } from './histogram.js';
+import { expositionsOf } from './testdata/expositions.js';
 
 const BUCKETS = [0.001, 0.01, 0.1, 1];
 const OBSERVATIONS: [string, string, number][] = [
@@ -26,11 +27,8 @@ function record(registry: Registry, make: typeof Histogram | typeof PromHistogra
 
 describe('Histogram', () => {
   it('exposes exactly the text prom-client writes for the same observations', async () => {
-    const ours = new Registry();
-    const theirs = new Registry();
-    record(ours, Histogram);
-    record(theirs, PromHistogram);
-    expect(await ours.metrics()).toBe(await theirs.metrics());
+    const [oursText, theirsText] = await expositionsOf(record, Histogram, PromHistogram);
+    expect(oursText).toBe(theirsText);
   });
 
   it('accepts labels as an object and counts a value on a bound into that bucket', async () => {

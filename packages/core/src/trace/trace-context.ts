@@ -89,16 +89,20 @@ export function traceFromTraceparent(header: string | undefined): TraceContext {
   return { traceId: newTraceId(), spanId: newSpanId(), flags: 1 };
 }
 
+/** The active scope with `ctx` as its trace (deadline and credentials kept). */
+function scopeWithTrace(ctx: TraceContext) {
+  const outer = currentScope();
+  return outer ? { ...outer, trace: ctx } : { trace: ctx };
+}
+
 /** Runs `fn` with `ctx` as the active trace context (visible to logs and outgoing calls). */
 export function runWithTrace<T>(ctx: TraceContext, fn: () => T): T {
-  const outer = currentScope();
-  return runInScope(outer ? { ...outer, trace: ctx } : { trace: ctx }, fn);
+  return runInScope(scopeWithTrace(ctx), fn);
 }
 
 /** Makes `ctx` the active trace context for the rest of the current async execution. */
 export function enterTrace(ctx: TraceContext): void {
-  const outer = currentScope();
-  enterScope(outer ? { ...outer, trace: ctx } : { trace: ctx });
+  enterScope(scopeWithTrace(ctx));
 }
 
 /** The active trace context, if any. */
