@@ -87,7 +87,14 @@ export const QueueConfigSchema = Type.Object(
     RelayIntervalMs: Type.Integer({
       default: 200,
       minimum: 1,
-      description: 'The outbox relay looks for unsent events this often when idle',
+      description: 'The outbox relay looks for unsent events this often after finding some',
+    }),
+    RelayIdleMaxMs: Type.Integer({
+      default: 2_000,
+      minimum: 1,
+      description:
+        'An idle relay doubles its interval up to this. A commit in the same process wakes it ' +
+        'at once (relay.wake()), so only rows written by other processes wait up to this long',
     }),
     RelayBatchSize: Type.Integer({
       default: 100,

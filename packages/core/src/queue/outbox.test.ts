@@ -158,6 +158,57 @@ for (const [dbLabel, openDb] of outboxTargets(pgUrl, mysqlUrl)) {
       expect(left.map((r) => r.id)).toEqual([ids[2]]);
     });
 
+    it('polls an idle outbox less and less often, and a wake() after a commit looks at once', async () => {
+      // The real database, with the start time of each relay pass (one transaction per pass).
+      const passes: number[] = [];
+      const database: OutboxDatabase['database'] = {
+        get db() {
+          return outbox.database.db;
+        },
+        dialect: outbox.database.dialect,
+        transaction: (fn, options) => {
+          passes.push(performance.now());
+          return outbox.database.transaction(fn, options);
+        },
+        ping: () => outbox.database.ping(),
+        close: () => outbox.database.close(),
+      };
+      // Nothing listens there: the woken pass's publish fails and counts an attempt on the row.
+      const transport = createTransport({ Transport: 'postgres', Url: 'postgres://127.0.0.1:1/x' });
+      const relay = createOutboxRelay({
+        database,
+        transport,
+        logger: collectingLogger().logger,
+        config: { ...RELAY, RelayIntervalMs: 10, RelayIdleMaxMs: 60_000 },
+      });
+      cleanups.push(
+        () => transport.close(),
+        () => relay.stop(),
+      );
+      relay.start();
+      await waitFor(() => passes.length >= 8, { what: 'eight idle passes' });
+      // Each empty pass doubles the wait: 10, 20, 40 … 640 ms (timers never fire early).
+      const gaps = passes.slice(1).map((t, i) => t - passes[i]!);
+      gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(10 * 2 ** i - 1));
+
+      // The next pass is due 1280 ms after the last one; a wake() runs it now.
+      const last = passes.at(-1)!;
+      const [id] = await outbox.database.transaction((trx) =>
+        enqueueMany(trx, [{ topic: 'idle.test', payload: {} }]),
+      );
+      relay.wake();
+      await waitFor(async () => {
+        const row = await outbox.database.db
+          .selectFrom('vigil_outbox')
+          .select('attempts')
+          .where('id', '=', id!)
+          .executeTakeFirst();
+        return (row?.attempts ?? 0) >= 1;
+      });
+      // (The failed publish then puts the relay on its broker backoff: more passes may follow.)
+      expect(passes[8]! - last).toBeLessThan(1280);
+    });
+
     for (const [brokerLabel, target] of brokerTargets(amqpUrl, pgUrl)) {
       describe.skipIf(!target)(`through ${brokerLabel}`, () => {
         async function sandbox(): Promise<BrokerSandbox> {

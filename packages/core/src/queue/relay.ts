@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import { AppError, isAppError } from '../errors/index.js';
 import type { Database } from '../store/index.js';
 import { tracingEnabled, type Span } from '../trace/index.js';
-import { retryDelayMs } from './backoff.js';
+import { retryDelayMs, retryLevelMs } from './backoff.js';
 import { QueueConfigSchema, type QueueConfig } from './config.js';
 import { errorSummary } from './headers.js';
 import { queueMetrics } from './metrics.js';
@@ -18,6 +18,7 @@ import { createWaker } from './waker.js';
 
 const RelaySettingsSchema = Type.Pick(QueueConfigSchema, [
   'RelayIntervalMs',
+  'RelayIdleMaxMs',
   'RelayBatchSize',
   'RelayMaxBackoffMs',
   'BackoffMs',
@@ -103,6 +104,10 @@ export function createOutboxRelay<DB>(options: OutboxRelayOptions<DB>): OutboxRe
   let running = false;
   let loop: Promise<void> | undefined;
   let failures = 0;
+  // Consecutive passes that found nothing: an idle outbox is polled less and less often, down to
+  // once per RelayIdleMaxMs, instead of five queries every RelayIntervalMs for ever.
+  let idlePasses = 0;
+  const idleMaxMs = Math.max(settings.RelayIntervalMs, settings.RelayIdleMaxMs);
   let lastCleanup = Number.NEGATIVE_INFINITY;
 
   async function publishRows(trx: Kysely<OutboxTables>, rows: Row[]): Promise<CycleResult> {
@@ -244,8 +249,11 @@ export function createOutboxRelay<DB>(options: OutboxRelayOptions<DB>): OutboxRe
       } else {
         if (result.claimed > 0) outage.recovered('outbox relay is publishing again');
         failures = 0;
+        idlePasses = result.claimed > 0 ? 0 : idlePasses + 1;
         // A full batch means more are probably waiting: go again at once.
         if (result.claimed === settings.RelayBatchSize) delay = 0;
+        else if (idlePasses > 0)
+          delay = retryLevelMs(idlePasses, settings.RelayIntervalMs, idleMaxMs);
       }
       await updateLag();
       await cleanup();
@@ -272,7 +280,9 @@ export function createOutboxRelay<DB>(options: OutboxRelayOptions<DB>): OutboxRe
     },
     wake() {
       // While the broker is down, waking would only turn backoff into a busy retry loop.
-      if (failures === 0) waker.wake();
+      if (failures > 0) return;
+      idlePasses = 0;
+      waker.wake();
     },
     async drain() {
       let total = 0;
