@@ -8,7 +8,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  expect(await platform.stop()).toBe(0);
+  expect(await platform.stop()).toEqual({ code: 0, survivors: [] });
 });
 
 describe('vigil start (gateway alone)', () => {

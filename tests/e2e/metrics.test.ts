@@ -95,7 +95,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (platform) expect(await platform.stop()).toBe(0);
+  // As a process manager stops it: services first, PostgreSQL last, nothing left running.
+  if (platform) expect(await platform.stop('SIGTERM')).toEqual({ code: 0, survivors: [] });
 });
 
 async function scrape(port: number): Promise<{ text: string; families: Map<string, PromFamily> }> {

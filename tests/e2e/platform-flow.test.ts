@@ -62,7 +62,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (platform) expect(await platform.stop()).toBe(0);
+  if (platform) expect(await platform.stop()).toEqual({ code: 0, survivors: [] });
 });
 
 describe('the embedded platform, through the gateway', () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,36 @@ export interface RunningPlatform {
   gateway: string;
   stateDir: string;
   output: () => string;
-  stop(): Promise<number | null>;
+  /**
+   * Signals `vigil start` (SIGINT as Ctrl-C, SIGTERM as a process manager) and waits for it to
+   * exit: its exit code, and the pids of its children (services, PostgreSQL) still alive after.
+   */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; survivors: number[] }>;
+}
+
+/** Pids of the direct children of `pid` (from /proc). */
+function childPids(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command (which may hold spaces): state, then the parent pid.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) found.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Starts `vigil start` (embedded mode) and resolves once its start screen is complete. */
@@ -101,11 +130,20 @@ export async function startPlatform(
     gateway: `http://127.0.0.1:${ports.gateway}`,
     stateDir,
     output: () => out,
-    async stop() {
-      child.kill('SIGINT');
+    async stop(signal = 'SIGINT') {
+      const children = childPids(child.pid!);
+      child.kill(signal);
       const code = await exited;
       rmSync(stateDir, { recursive: true, force: true });
-      return code;
+      // tsx's esbuild helper leaves on its own once its parent is gone (it notices the closed
+      // pipe); an orphaned service or PostgreSQL would still be here after the grace period.
+      const deadline = Date.now() + 5_000;
+      let survivors = children.filter(alive);
+      while (survivors.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        survivors = survivors.filter(alive);
+      }
+      return { code, survivors };
     },
   };
 }

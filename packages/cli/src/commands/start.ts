@@ -97,8 +97,10 @@ async function start(options: StartOptions): Promise<void> {
     print('All services stopped.');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Ctrl-C, a process manager's stop, a closed terminal: services first, their database last.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown(signal));
+  }
 
   try {
     await supervisor.startAll(services);

