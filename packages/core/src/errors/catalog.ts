@@ -47,7 +47,7 @@ export const errorCatalog = {
     message: 'The request could not be read',
     http: 400,
     grpc: 'INVALID_ARGUMENT',
-    doc: 'Malformed body (invalid JSON, bad gzip, unsupported content type).',
+    doc: 'Malformed request: a body that is not valid JSON, a malformed percent-encoding in the URL.',
   },
   UNAUTHENTICATED: {
     message: 'Authentication is required',
@@ -84,6 +84,12 @@ export const errorCatalog = {
     http: 413,
     grpc: 'RESOURCE_EXHAUSTED',
     doc: "The body exceeds MaxBytes (service config or the route's `maxBytes`).",
+  },
+  URI_TOO_LONG: {
+    message: 'A path parameter is too long',
+    http: 414,
+    grpc: 'INVALID_ARGUMENT',
+    doc: 'A path parameter is longer than 500 characters.',
   },
   UNSUPPORTED_MEDIA_TYPE: {
     message: 'Unsupported content type',

@@ -4,18 +4,39 @@ import { AppError, isAppError, toErrorBody, type ErrorDetail } from '../errors/i
 import { runWithTrace } from '../trace/index.js';
 import { stateOf } from './request-state.js';
 
-/** Maps ajv's validation errors to `{field, reason}` details a client can act on. */
+/**
+ * Maps ajv's validation errors to `{field, reason}` details a client can act on. A union of
+ * literals (`status: "screening" | "enrolled" | …`) fails once per literal: those become one
+ * detail listing the allowed values, and the union's own "must match a schema in anyOf" goes.
+ */
 function validationDetails(error: FastifyError): ErrorDetail[] {
   const context = error.validationContext ?? 'body';
-  return (error.validation ?? []).map((v) => {
+  const reasons = new Map<string, string[]>();
+  const allowed = new Map<string, unknown[]>();
+  for (const v of error.validation ?? []) {
     const missing = v.keyword === 'required' ? `/${String(v.params.missingProperty)}` : '';
     const where = `${v.instancePath}${missing}`.replace(/^\//, '').replace(/\//g, '.');
     const field = where ? `${context}.${where}` : context;
-    return {
-      field,
-      reason: v.keyword === 'required' ? 'is required' : (v.message ?? 'is invalid'),
-    };
-  });
+    if (!reasons.has(field)) reasons.set(field, []);
+    if (v.keyword === 'const') {
+      allowed.set(field, [...(allowed.get(field) ?? []), v.params.allowedValue]);
+      continue;
+    }
+    const reason = v.keyword === 'required' ? 'is required' : (v.message ?? 'is invalid');
+    if (!reasons.get(field)!.includes(reason)) reasons.get(field)!.push(reason);
+  }
+  const details: ErrorDetail[] = [];
+  for (const [field, list] of reasons) {
+    const values = allowed.get(field);
+    if (values) {
+      const anyOf = 'must match a schema in anyOf';
+      details.push({ field, reason: `must be one of: ${values.map(String).join(', ')}` });
+      for (const reason of list) if (reason !== anyOf) details.push({ field, reason });
+    } else {
+      for (const reason of list) details.push({ field, reason });
+    }
+  }
+  return details;
 }
 
 /** Translates any error (ours, Fastify's, unknown) into a catalog error. */
@@ -33,6 +54,12 @@ export function toAppError(error: unknown): AppError {
       return new AppError('PAYLOAD_TOO_LARGE', undefined, { cause: error });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', undefined, { cause: error });
+    case 'FST_ERR_BAD_URL':
+      return new AppError('BAD_REQUEST', 'The URL has a malformed percent-encoding', {
+        cause: error,
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('URI_TOO_LONG', undefined, { cause: error });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -18,6 +18,7 @@ import { DeadlineQueue } from '../resilience/timeout/deadline-queue.js';
 import { runInScope } from '../context/scope.js';
 import { createRequestContext, type HttpRequestContext } from './request-context.js';
 import { stateOf } from './request-state.js';
+import { findUnstorableText } from './text-guard.js';
 import type {
   Middleware,
   RequestContext,
@@ -129,6 +130,21 @@ function settle(
   );
 }
 
+/** The first path, query or body field whose text no database would store as given. */
+function unstorableField(request: FastifyRequest): string | undefined {
+  return (
+    findUnstorableText(request.params, 'params') ??
+    findUnstorableText(request.query, 'query') ??
+    findUnstorableText(request.body, 'body')
+  );
+}
+
+function unstorableError(field: string): AppError {
+  return new AppError('VALIDATION_FAILED', undefined, {
+    details: [{ field, reason: 'must be well-formed Unicode text without NUL characters' }],
+  });
+}
+
 /** Registers one `@server(...)` group: prefix, JWT, timeout, body limit and middleware per route. */
 export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): void {
   const { config, group } = o;
@@ -156,6 +172,8 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
       return settle(work, ctx, reply, timeouts, onTimeout);
     };
     const handler = (request: FastifyRequest, reply: FastifyReply) => {
+      const unstorable = unstorableField(request);
+      if (unstorable) return Promise.reject(unstorableError(unstorable));
       const state = stateOf(request);
       const ctx = createRequestContext(request, state, timeoutMs, o.logger);
       // The error handler sets its own status; a result is sent with the route's.

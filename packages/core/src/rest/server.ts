@@ -17,6 +17,7 @@ import { createHttpMetrics } from './http-metrics.js';
 import { endRequestSpan, startRequestSpan } from './request-span.js';
 import { initState, stateOf, type RequestState } from './request-state.js';
 import { addRouteGroup } from './routes.js';
+import { textCoercingValidators } from './validator.js';
 import type { RestServerConfig, RouteDefinition, RouteGroup } from './types.js';
 
 /** Resources and policies the server uses; the service context builds them once. */
@@ -85,13 +86,21 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   const metrics = createHttpMetrics(registry);
   if (options.shedder) registerShedderMetrics(registry, config.Name, 'http', options.shedder);
   const accessLog = createAccessLogWriter(logger);
+  const handleError = createErrorHandler(logger);
   const app = Fastify({
     logger: false,
     bodyLimit: config.MaxBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildValidator: textCoercingValidators() } },
+    // A malformed percent-encoding or an over-long path parameter fails in the router, before
+    // any hook: these still get the catalog envelope with a trace id.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
+  // Fastify parses text/plain bodies by default; every Vigil body is JSON, so plain text is an
+  // unsupported media type (415), not an object that failed validation.
+  app.removeContentTypeParser('text/plain');
   const checks = new Map<string, ReadinessCheck>();
   let livenessDetails: LivenessDetails | undefined;
   const closers: (() => Promise<void> | void)[] = [];
@@ -100,7 +109,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   let draining = false;
   let inFlight = 0;
 
-  app.setErrorHandler(createErrorHandler(logger));
+  app.setErrorHandler(handleError);
   app.setNotFoundHandler((request) => {
     throw new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`);
   });

@@ -1,0 +1,33 @@
+/**
+ * A NUL character or a lone UTF-16 surrogate (`"\ud800"` is valid JSON): text no database stores
+ * as given. PostgreSQL refuses NUL in `text` (a 500 for the client) and silently replaces a lone
+ * surrogate with U+FFFD, so what was hashed into the audit chain is not what was stored.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** `path.key`, or `path[i]` for array items. */
+const child = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`;
+
+/**
+ * The first field of a request part (`body.name`, `params.patientId`, `body.patients[3].name`)
+ * holding text that cannot be stored faithfully, or undefined. Object keys count too.
+ */
+export function findUnstorableText(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnstorableText(value[i], child(path, i));
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    if (UNSTORABLE.test(key)) return child(path, key);
+    const found = findUnstorableText((value as Record<string, unknown>)[key], child(path, key));
+    if (found) return found;
+  }
+  return undefined;
+}
