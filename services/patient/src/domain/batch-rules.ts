@@ -61,8 +61,9 @@ export function batchProblems(rows: readonly BatchRow[], nowMs: number): ErrorDe
       id: row.id ?? 'P-NEW',
       trialId: row.trialId,
       siteId: row.siteId,
-      name: row.name,
-      mobile: row.mobile,
+      // Trimmed as the insert trims them (and as a single create does).
+      name: row.name.trim(),
+      mobile: row.mobile.trim(),
       status: 'enrolled',
       enrolledAt: row.enrolledAt ?? nowMs,
       createdAt: nowMs,

@@ -51,6 +51,24 @@ describe('validatePatient', () => {
     ]);
     expect(fieldsRejected({ ...base, enrolledAt: NOW + 2 * 86_400_000 })).toEqual(['enrolledAt']);
     expect(fieldsRejected({ ...base, enrolledAt: NOW + 3_600_000 })).toEqual([]);
+    // Before 1970 is a typing error (and beyond what a timestamp column holds).
+    expect(fieldsRejected({ ...base, enrolledAt: -8_000_000_000_000 })).toEqual(['enrolledAt']);
+    expect(fieldsRejected({ ...base, enrolledAt: -1 })).toEqual(['enrolledAt']);
+  });
+
+  it('wants a readable name and a mobile that fits its column with enough digits', () => {
+    for (const name of ['\u200b', '---', 'Ann\u0007', 'A\nB', 'X\u001bY']) {
+      expect(fieldsRejected({ ...base, name }), JSON.stringify(name)).toEqual(['name']);
+    }
+    for (const name of ["O'Brien-Smith", '张三', 'José María', 'Nguyễn Văn A', 'R2']) {
+      expect(fieldsRejected({ ...base, name }), name).toEqual([]);
+    }
+    for (const mobile of ['1-----2', '12 34 5', '+1234567890123456789012345678901234']) {
+      expect(fieldsRejected({ ...base, mobile }), mobile).toEqual(['mobile']);
+    }
+    // 32 characters, the column's width, is the longest accepted.
+    expect(fieldsRejected({ ...base, mobile: '+' + '1'.repeat(31) })).toEqual([]);
+    expect(fieldsRejected({ ...base, mobile: '1234567' })).toEqual([]);
   });
 });
 

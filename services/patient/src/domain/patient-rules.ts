@@ -45,7 +45,16 @@ export type AuditedField = (typeof AUDITED_FIELDS)[number];
 
 /** Ids are short ASCII (`P-S01-001`), safe in URLs, logs and binary-collated columns. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
-const MOBILE_PATTERN = /^\+?[0-9][0-9 -]{5,30}[0-9]$/;
+// At most 32 characters, the column's width; at least 7 digits, the shortest subscriber numbers.
+const MOBILE_PATTERN = /^\+?[0-9][0-9 -]{5,29}[0-9]$/;
+const MIN_MOBILE_DIGITS = 7;
+// A name has something readable in it and no control characters (tabs, newlines, escapes).
+const NAME_READABLE = /[\p{L}\p{N}]/u;
+const NAME_CONTROL = /\p{Cc}/u;
+/** Enrolment dates are Unix ms from 1970 on: older ones are typing errors, not history. */
+export const MIN_ENROLLED_AT = 0;
+/** The longest reason an audit entry keeps (the trail is append-only: it is kept for ever). */
+export const MAX_REASON_LENGTH = 1000;
 // Clocks of site PCs drift; a day's slack avoids refusing an honest entry made "tomorrow".
 const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 
@@ -75,11 +84,17 @@ export function validatePatient(record: PatientRecord, nowMs: number): void {
   const name = record.name.trim();
   if (name === '' || [...name].length > 200) {
     details.push({ field: 'name', reason: 'must be 1 to 200 characters' });
+  } else if (NAME_CONTROL.test(name) || !NAME_READABLE.test(name)) {
+    details.push({
+      field: 'name',
+      reason: 'must contain a letter or digit and no control characters',
+    });
   }
-  if (!MOBILE_PATTERN.test(record.mobile)) {
+  const digits = record.mobile.replace(/[^0-9]/g, '').length;
+  if (!MOBILE_PATTERN.test(record.mobile) || digits < MIN_MOBILE_DIGITS) {
     details.push({
       field: 'mobile',
-      reason: 'must be a phone number (digits, optional + - space)',
+      reason: `must be a phone number: ${MIN_MOBILE_DIGITS} to 31 digits, optional + - space`,
     });
   }
   if (!isPatientStatus(record.status)) {
@@ -91,6 +106,8 @@ export function validatePatient(record: PatientRecord, nowMs: number): void {
   }
   if (record.enrolledAt !== null && record.enrolledAt > nowMs + FUTURE_SLACK_MS) {
     details.push({ field: 'enrolledAt', reason: 'must not be in the future' });
+  } else if (record.enrolledAt !== null && record.enrolledAt < MIN_ENROLLED_AT) {
+    details.push({ field: 'enrolledAt', reason: 'must not be before 1970-01-01 (Unix ms)' });
   }
   if (details.length > 0) {
     throw new AppError('VALIDATION_FAILED', 'The patient is invalid', { details });

@@ -261,9 +261,16 @@ for (const [label, open] of await testTargets()) {
       expect(
         await codeOf(model.update('P-S01-003', { name: '王五' }, { ...opts, expectedVersion: 7 })),
       ).toBe('CONFLICT');
+      // A transfer to a site that does not exist: 404, as in errors.md.
       expect(await codeOf(model.update('P-S01-003', { siteId: 'S09' }, opts))).toBe(
-        'VALIDATION_FAILED',
+        'SITE_NOT_FOUND',
       );
+      // The trail keeps every reason for ever: a bounded one.
+      expect(
+        await codeOf(
+          model.update('P-S01-003', { name: '王五' }, { ...opts, reason: 'x'.repeat(1001) }),
+        ),
+      ).toBe('VALIDATION_FAILED');
       const denied = model.update(
         'P-S01-003',
         { name: '王五' },

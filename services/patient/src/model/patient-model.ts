@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import {
   applyChanges,
   AUDITED_FIELDS,
+  MAX_REASON_LENGTH,
   auditValue,
   changedFields,
   validatePatient,
@@ -182,6 +183,11 @@ export class PatientModel {
   ): Promise<PatientRecord> {
     const reason = options.reason?.trim();
     if (!reason) throw new AppError('REASON_REQUIRED');
+    if (reason.length > MAX_REASON_LENGTH) {
+      throw new AppError('VALIDATION_FAILED', 'The reason is too long', {
+        details: [{ field: 'reason', reason: `at most ${MAX_REASON_LENGTH} characters` }],
+      });
+    }
     const nowMs = this.now();
     const { record, changed } = await this.database.transaction(async (trx) => {
       const current = await this.load(trx, id, true);
@@ -266,7 +272,8 @@ export class PatientModel {
       .select(['trial_id'])
       .where('id', '=', siteId)
       .executeTakeFirst();
-    if (!site || site.trial_id !== current.trialId) {
+    if (!site) throw new AppError('SITE_NOT_FOUND', `No site ${siteId}`);
+    if (site.trial_id !== current.trialId) {
       throw new AppError('VALIDATION_FAILED', 'The new site is not a site of this trial', {
         details: [{ field: 'siteId', reason: `no site ${siteId} in trial ${current.trialId}` }],
       });
