@@ -18,7 +18,7 @@ import { DeadlineQueue } from '../resilience/timeout/deadline-queue.js';
 import { runInScope } from '../context/scope.js';
 import { createRequestContext, type HttpRequestContext } from './request-context.js';
 import { stateOf } from './request-state.js';
-import { findUnstorableText } from './text-guard.js';
+import { findUnstorableText } from '../store/unstorable-text.js';
 import type {
   Middleware,
   RequestContext,

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors/index.js';
 import type { Shedder } from '../resilience/index.js';
+import { findUnstorableText } from '../store/unstorable-text.js';
 import {
   runWithTrace,
   traceFromTraceparent,
@@ -214,6 +215,17 @@ export function wrapUnary(
         deadline,
         () => {
           let result: Promise<unknown>;
+          // A NUL in a string field would reach the database as a 500 (see unstorable-text.ts).
+          const unstorable = findUnstorableText(call.request, 'request');
+          if (unstorable) {
+            finish(
+              true,
+              new AppError('VALIDATION_FAILED', undefined, {
+                details: [{ field: unstorable, reason: 'must be text without NUL characters' }],
+              }),
+            );
+            return;
+          }
           try {
             result = handler(call.request, ctx);
           } catch (err) {

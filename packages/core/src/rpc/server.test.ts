@@ -92,6 +92,14 @@ describe('rpc server chain', () => {
     expect(logged?.trace_id).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('refuses a NUL in a string field with INVALID_ARGUMENT before the handler runs', async () => {
+    const before = state.calls;
+    const { err } = await rawEcho({ action: 'echo\u0000' });
+    expect(err?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(err?.metadata.get(ERROR_CODE_METADATA_KEY)).toEqual(['VALIDATION_FAILED']);
+    expect(state.calls).toBe(before);
+  });
+
   it('sends an AppError as its gRPC status plus the catalog code; the client maps it back', async () => {
     const { err } = await rawEcho({ action: 'app:PATIENT_NOT_FOUND' });
     expect(err?.code).toBe(grpc.status.NOT_FOUND);

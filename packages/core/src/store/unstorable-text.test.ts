@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUnstorableText } from './text-guard.js';
+import { findUnstorableText } from './unstorable-text.js';
 
 describe('findUnstorableText', () => {
   it('accepts any well-formed text, including astral characters and other control characters', () => {
@@ -7,6 +7,7 @@ describe('findUnstorableText', () => {
       undefined,
     );
     expect(findUnstorableText('\ud83d\ude00', 'params.id')).toBe(undefined);
+    expect(findUnstorableText({ blob: Buffer.from([0, 0xd8]) }, 'request')).toBe(undefined);
   });
 
   it('names the first field holding a NUL or a lone surrogate', () => {

@@ -11,12 +11,14 @@ const child = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`;
 
 /**
- * The first field of a request part (`body.name`, `params.patientId`, `body.patients[3].name`)
- * holding text that cannot be stored faithfully, or undefined. Object keys count too.
+ * The first field of a request part (`body.name`, `params.patientId`, `body.patients[3].name`,
+ * `request.id` of an RPC) holding text that cannot be stored faithfully, or undefined. Object
+ * keys count too.
  */
 export function findUnstorableText(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
+  // Bytes (protobuf `bytes`, Buffers) are not text.
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findUnstorableText(value[i], child(path, i));
