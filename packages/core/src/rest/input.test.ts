@@ -125,6 +125,13 @@ describe('request input', () => {
       code: 'URI_TOO_LONG',
       traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
+    // A declared path with another method: 405 with Allow; an unknown path: 404.
+    const wrongMethod = await fetch(`${base}/things/a`, { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(await wrongMethod.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+    const unknown = await fetch(`${base}/nothing/here`, { method: 'DELETE' });
+    expect(unknown.status).toBe(404);
     const text = await post(base, '/things/a', 'name=Ann', 'text/plain');
     expect(text.status).toBe(415);
     expect(text.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');

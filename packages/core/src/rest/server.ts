@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AppError, asError } from '../errors/index.js';
@@ -16,7 +17,7 @@ import { registerHealthRoutes, type LivenessDetails, type ReadinessCheck } from 
 import { createHttpMetrics } from './http-metrics.js';
 import { endRequestSpan, startRequestSpan } from './request-span.js';
 import { initState, stateOf, type RequestState } from './request-state.js';
-import { addRouteGroup } from './routes.js';
+import { addRouteGroup, joinPath } from './routes.js';
 import { textCoercingValidators } from './validator.js';
 import type { RestServerConfig, RouteDefinition, RouteGroup } from './types.js';
 
@@ -110,8 +111,19 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
   let inFlight = 0;
 
   app.setErrorHandler(handleError);
+  // The contract routes by method and path, without handlers: tells a wrong method (405, with
+  // Allow, as go-zero's router answers) from an unknown path (404). Consulted on misses only.
+  const declared = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 500 });
+  const declaredMethods = new Set<HTTPMethod>();
   app.setNotFoundHandler((request) => {
-    throw new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`);
+    const path = request.url.split('?')[0];
+    const allowed = [...declaredMethods].filter((m) => declared.find(m, request.url) !== null);
+    if (allowed.length > 0) {
+      throw new AppError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}`, {
+        headers: { allow: allowed.join(', ') },
+      });
+    }
+    throw new AppError('NOT_FOUND', `No route for ${request.method} ${path}`);
   });
 
   // 1. Trace context: continue the caller's trace (W3C traceparent) and echo ours back.
@@ -219,6 +231,11 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     logger,
     registry,
     addRoutes(group, routes) {
+      for (const route of routes) {
+        const method = route.method.toUpperCase() as HTTPMethod;
+        declared.on(method, joinPath(group.prefix, route.path), () => undefined);
+        declaredMethods.add(method);
+      }
       addRouteGroup(app, {
         config,
         group,
