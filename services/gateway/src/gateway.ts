@@ -21,7 +21,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
   const server = createRestServer(config, options);
   const upstreamMetrics = createHttpClientMetrics(server.registry);
   for (const upstream of config.Upstreams)
-    await registerUpstream(server, upstream, upstreamMetrics);
+    await registerUpstream(server, upstream, upstreamMetrics, { maxBytes: config.MaxBytes });
   registerAggregatedHealth(server, config.Upstreams);
   await registerDocs(server, config.Upstreams);
   return server;

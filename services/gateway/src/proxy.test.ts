@@ -2,7 +2,8 @@
 // gets back (small answers buffered, large ones streamed), and the envelopes for an upstream that
 // is too slow or not there.
 import { createLogger, parseConfig, type RestServer } from '@vigil/core';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { waitFor } from '@vigil/testkit';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from './config.js';
 import { createGateway } from './gateway.js';
@@ -15,6 +16,9 @@ interface Seen {
 }
 
 const BIG = 3 * 1024 * 1024;
+const MAX_BYTES = 100_000;
+/** Set when the upstream's endless answer is torn down (its response closed). */
+let endlessClosed = false;
 let upstream: Server;
 let gateway: RestServer;
 let base = '';
@@ -32,6 +36,27 @@ beforeAll(async () => {
         body: Buffer.concat(chunks).toString(),
       });
       if (req.url!.startsWith('/api/v1/svc/slow')) return; // never answers
+      if (req.url!.startsWith('/api/v1/svc/endless')) {
+        // Streams until the other side goes away, honouring backpressure.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.once('close', () => (endlessClosed = true));
+        const block = Buffer.alloc(64 * 1024, 'e');
+        const pump = () => {
+          while (!res.destroyed && res.write(block));
+        };
+        res.on('drain', pump);
+        return pump();
+      }
+      if (req.url!.startsWith('/api/v1/svc/hop')) {
+        // `Connection` makes x-hop a hop-by-hop header of this answer.
+        res.writeHead(200, { connection: 'keep-alive, x-hop', 'x-hop': 'secret', 'x-end': 'e2e' });
+        return res.end('hop');
+      }
+      if (req.url!.startsWith('/api/v1/svc/nolen')) {
+        // Chunked: no content-length, for GET and HEAD alike.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end(req.method === 'HEAD' ? undefined : 'chunked');
+      }
       if (req.url!.startsWith('/api/v1/svc/big')) {
         // No content-length: chunked, so the gateway must stream it.
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -54,6 +79,7 @@ beforeAll(async () => {
   const yaml = [
     'Name: gateway',
     'Port: 8888',
+    `MaxBytes: ${MAX_BYTES}`,
     'RateLimit:',
     '  Enabled: false',
     'Upstreams:',
@@ -76,6 +102,29 @@ afterAll(async () => {
   upstream?.closeAllConnections();
   await new Promise((resolve) => upstream?.close(resolve));
 });
+
+/** A request through node:http, which (unlike fetch) sends any Connection header as given. */
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode!,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('gateway proxy', () => {
   it('forwards method, path, query and headers, and adds the edge’s', async () => {
@@ -115,6 +164,90 @@ describe('gateway proxy', () => {
     const body = Buffer.from(await res.arrayBuffer());
     expect(body.length).toBeGreaterThanOrEqual(BIG);
     expect(body.every((b) => b === 'v'.charCodeAt(0))).toBe(true);
+  });
+
+  it('passes Expect: 100-continue requests instead of failing them as upstream errors', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${base}/api/v1/svc/things`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', expect: '100-continue' },
+      });
+      req.on('continue', () => req.end('{"a":1}'));
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+    });
+    expect(status).toBe(201);
+    expect(seen.at(-1)!.headers.expect).toBeUndefined();
+  });
+
+  it('answers 413 PAYLOAD_TOO_LARGE at the edge for a body over MaxBytes, sized or chunked', async () => {
+    const before = seen.length;
+    const sized = await fetch(`${base}/api/v1/svc/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(MAX_BYTES + 1, 'x'),
+    });
+    expect(sized.status).toBe(413);
+    expect(((await sized.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(seen.length).toBe(before);
+    const block = new Uint8Array(16 * 1024).fill(120);
+    let sent = 0;
+    const chunked = await fetch(`${base}/api/v1/svc/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new ReadableStream({
+        pull(controller) {
+          if (sent > 4 * MAX_BYTES) return controller.close();
+          sent += block.length;
+          controller.enqueue(block);
+        },
+      }),
+      duplex: 'half',
+    });
+    expect(chunked.status).toBe(413);
+    expect(((await chunked.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('drops the headers a Connection header names, both ways', async () => {
+    const res = await raw('GET', '/api/v1/svc/hop', {
+      connection: 'keep-alive, x-secret-hop',
+      'x-secret-hop': '1',
+      'x-kept': 'k',
+    });
+    expect(res.body).toBe('hop');
+    expect(res.headers['x-hop']).toBeUndefined();
+    expect(res.headers['x-end']).toBe('e2e');
+    const got = seen.at(-1)!;
+    expect(got.headers['x-secret-hop']).toBeUndefined();
+    expect(got.headers['x-kept']).toBe('k');
+  });
+
+  it('adds no content-length the upstream did not send to a HEAD answer', async () => {
+    const head = await raw('HEAD', '/api/v1/svc/nolen');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBeUndefined();
+    expect((await raw('GET', '/api/v1/svc/nolen')).body).toBe('chunked');
+  });
+
+  it('lets go of the upstream when the client leaves a streamed answer', async () => {
+    endlessClosed = false;
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${base}/api/v1/svc/endless`);
+      req.on('response', (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => undefined);
+      req.end();
+      setTimeout(() => reject(new Error('no data')), 10_000).unref();
+    });
+    // Paused for a drain that never comes, the upstream call used to be held for ever.
+    await waitFor(() => endlessClosed, { what: 'the upstream answer to be torn down' });
   });
 
   it('answers 504 TIMEOUT for an upstream slower than its TimeoutMs', async () => {

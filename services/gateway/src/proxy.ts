@@ -1,6 +1,7 @@
 import {
   AppError,
   formatTraceparent,
+  isAppError,
   requestTrace,
   runWithTrace,
   startSpan,
@@ -14,7 +15,7 @@ import {
 } from '@vigil/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { Upstream } from './config.js';
 
@@ -24,9 +25,12 @@ const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 /**
  * Headers that describe one hop, not the message (RFC 9110 §7.6.1), plus `host` (the pool sets
  * the upstream's). `traceparent` is replaced by ours on the way in and kept ours on the way out.
+ * The headers a message's own `Connection` names are dropped too (see {@link hopHeaders}).
  */
 const HOP_BY_HOP = new Set([
   'connection',
+  // Node's server has already answered 100 Continue to the client; undici refuses the header.
+  'expect',
   'keep-alive',
   'proxy-authenticate',
   'proxy-authorization',
@@ -46,12 +50,26 @@ const HOP_BY_HOP = new Set([
  */
 const BUFFER_LIMIT_BYTES = 1 << 20;
 
+/**
+ * The hop-by-hop headers of one message: the fixed ones plus those its `Connection` header lists
+ * (`Connection: keep-alive, x-secret` makes x-secret a hop-by-hop header, RFC 9110 §7.6.1).
+ */
+function hopHeaders(connection: string | string[] | undefined): Set<string> {
+  if (connection === undefined) return HOP_BY_HOP;
+  const listed = String(connection)
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '' && t !== 'close' && t !== 'keep-alive' && !HOP_BY_HOP.has(t));
+  return listed.length === 0 ? HOP_BY_HOP : new Set([...HOP_BY_HOP, ...listed]);
+}
+
 /** The headers the upstream gets: the client's, minus hop-by-hop ones, plus the edge's. */
 function forwardHeaders(request: FastifyRequest, traceparent: string): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = {};
   const incoming = request.headers;
+  const hop = hopHeaders(incoming.connection);
   for (const name in incoming) {
-    if (!HOP_BY_HOP.has(name)) out[name] = incoming[name];
+    if (!hop.has(name)) out[name] = incoming[name];
   }
   const forwardedFor = incoming['x-forwarded-for'];
   const requestId = incoming['x-request-id'];
@@ -59,6 +77,34 @@ function forwardHeaders(request: FastifyRequest, traceparent: string): IncomingH
   out['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${request.ip}` : request.ip;
   out['x-request-id'] = typeof requestId === 'string' ? requestId : randomUUID();
   return out;
+}
+
+/**
+ * The request body as it goes upstream, cut at `maxBytes` with PAYLOAD_TOO_LARGE. A declared
+ * length is checked before anything is read (Node's parser holds the body to it); a chunked body
+ * is counted as it streams through.
+ */
+function limitedBody(
+  request: FastifyRequest,
+  payload: Readable,
+  maxBytes: number,
+): Readable | AppError {
+  // The rest of the body is never read: the connection cannot carry another request after it.
+  const tooLarge = () =>
+    new AppError('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBytes} bytes`, {
+      headers: { connection: 'close' },
+    });
+  const declared = request.headers['content-length'];
+  if (declared !== undefined) return Number(declared) > maxBytes ? tooLarge() : payload;
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      callback(seen > maxBytes ? tooLarge() : null, chunk);
+    },
+  });
+  payload.on('error', (err) => counter.destroy(err));
+  return payload.pipe(counter);
 }
 
 interface CallContext {
@@ -76,6 +122,7 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
   private readonly start = performance.now();
   private chunks: Buffer[] | undefined;
   private stream: PassThrough | undefined;
+  private bodyless = false;
   private observed = false;
 
   constructor(
@@ -119,19 +166,27 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
       controller.abort(new Error('client closed the connection'));
       return;
     }
+    const hop = hopHeaders(headers.connection);
     for (const name in headers) {
       const value = headers[name];
-      if (value !== undefined && !HOP_BY_HOP.has(name)) void reply.header(name, value);
+      if (value !== undefined && !hop.has(name)) void reply.header(name, value);
     }
     void reply.code(statusCode);
     const length = headers['content-length'];
-    const bodyless = this.request.method === 'HEAD' || statusCode === 204 || statusCode === 304;
-    if (bodyless || (typeof length === 'string' && Number(length) <= BUFFER_LIMIT_BYTES)) {
+    this.bodyless = this.request.method === 'HEAD' || statusCode === 204 || statusCode === 304;
+    if (this.bodyless || (typeof length === 'string' && Number(length) <= BUFFER_LIMIT_BYTES)) {
       this.chunks = [];
     } else {
       const stream = new PassThrough();
       this.stream = stream;
       stream.on('drain', () => controller.resume());
+      // A client that leaves mid-stream must free the upstream connection: paused for a drain
+      // that never comes, it would be held (and undici's body timeout does not run) for ever.
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) {
+          controller.abort(new Error('client closed the connection'));
+        }
+      });
       void reply.send(stream);
     }
   }
@@ -142,7 +197,11 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    if (this.chunks) {
+    if (this.bodyless) {
+      // No payload: the upstream's framing headers stand as sent (an empty buffer would make
+      // Fastify add `content-length: 0` to a HEAD or 304 answer).
+      void this.reply.send();
+    } else if (this.chunks) {
       const { chunks } = this;
       void this.reply.send(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     } else this.stream?.end();
@@ -152,7 +211,7 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
     const { upstream, server } = this.context;
     const code = (error as { code?: string }).code ?? '';
     const timedOut = TIMEOUT_CODES.has(code);
-    this.observe(timedOut ? 'timeout' : 'unavailable', true);
+    this.observe(isAppError(error) ? 'aborted' : timedOut ? 'timeout' : 'unavailable', true);
     if (this.stream) {
       // Headers are on the wire already: all that is left is to cut the response short.
       this.stream.destroy(error);
@@ -160,16 +219,23 @@ class ProxyExchange implements Dispatcher.DispatchHandler {
     }
     if (this.reply.sent || this.reply.raw.destroyed) return;
     const trace = requestTrace(this.request);
-    const appError = timedOut
-      ? new AppError('TIMEOUT', `${upstream.Name} did not answer in time`)
-      : new AppError('UNAVAILABLE', `${upstream.Name} is unavailable`);
+    // The client's own fault (a chunked body over MaxBytes) is not the upstream's failure.
+    const clientError = isAppError(error) ? error : undefined;
+    const appError =
+      clientError ??
+      (timedOut
+        ? new AppError('TIMEOUT', `${upstream.Name} did not answer in time`)
+        : new AppError('UNAVAILABLE', `${upstream.Name} is unavailable`));
     const { status, body } = toErrorBody(appError, trace.traceId);
-    runWithTrace(trace, () =>
-      server.logger.warn(
-        { upstream: upstream.Name, err: error, code: body.code },
-        'upstream failed',
-      ),
-    );
+    if (!clientError) {
+      runWithTrace(trace, () =>
+        server.logger.warn(
+          { upstream: upstream.Name, err: error, code: body.code },
+          'upstream failed',
+        ),
+      );
+    }
+    if (appError.headers) void this.reply.headers(appError.headers);
     // Headers copied from a failed answer would describe the wrong body.
     this.reply.removeHeader('content-length');
     void this.reply.code(status).type('application/json; charset=utf-8').send(body);
@@ -188,6 +254,7 @@ export async function registerUpstream(
   server: RestServer,
   upstream: Upstream,
   metrics: HttpClientMetrics,
+  limits: { maxBytes: number },
 ): Promise<void> {
   const prefix = `/api/v1/${upstream.Name}`;
   const target = new URL(upstream.Url);
@@ -230,7 +297,12 @@ export async function registerUpstream(
   await server.app.register(async (scope) => {
     // Bodies are forwarded as the raw request stream, whatever their type.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    // Fastify's bodyLimit covers parsed bodies only: a raw stream is limited here.
+    scope.addContentTypeParser('*', (request, payload, done) => {
+      const body = limitedBody(request, payload, limits.maxBytes);
+      if (body instanceof AppError) done(body, undefined);
+      else done(null, body);
+    });
     scope.route({ method: METHODS, url: prefix, handler: proxy });
     scope.route({ method: METHODS, url: `${prefix}/*`, handler: proxy });
   });

@@ -73,6 +73,12 @@ export const errorCatalog = {
     grpc: 'UNIMPLEMENTED',
     doc: 'The path exists but not for this HTTP method.',
   },
+  REQUEST_TIMEOUT: {
+    message: 'The request took too long to arrive',
+    http: 408,
+    grpc: 'DEADLINE_EXCEEDED',
+    doc: "The client did not send the whole request within the server's request timeout.",
+  },
   CONFLICT: {
     message: 'The resource changed or already exists',
     http: 409,
@@ -102,6 +108,12 @@ export const errorCatalog = {
     http: 429,
     grpc: 'RESOURCE_EXHAUSTED',
     doc: 'A rate limit was hit; `Retry-After` says when to try again.',
+  },
+  HEADERS_TOO_LARGE: {
+    message: 'The request headers are too large',
+    http: 431,
+    grpc: 'RESOURCE_EXHAUSTED',
+    doc: "The request's headers exceed the server's limit (Node's 16 KiB by default).",
   },
   INTERNAL: {
     message: 'Internal error',

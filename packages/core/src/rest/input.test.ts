@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Type } from '@sinclair/typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRestServer, type RestServer } from './index.js';
@@ -61,7 +62,42 @@ async function post(base: string, path: string, body: string, type = 'applicatio
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Sends raw bytes and resolves with everything the server answers before it closes. */
+function rawExchange(base: string, bytes: string): Promise<string> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+    let out = '';
+    socket.on('data', (c: Buffer) => (out += c.toString()));
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+  });
+}
+
 describe('request input', () => {
+  it('answers requests the HTTP parser rejects in the catalog envelope', async () => {
+    const base = await serve();
+    const big = await rawExchange(
+      base,
+      `GET /things HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    expect(big).toMatch(/traceparent: 00-[0-9a-f]{32}-/);
+    expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      code: 'HEADERS_TOO_LARGE',
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    const smuggled = await rawExchange(
+      base,
+      'POST /things/a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n' +
+        'Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    );
+    expect(smuggled).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(smuggled.slice(smuggled.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+  });
+
   it('decodes a JSON body strictly: null stays null, a number is not a string', async () => {
     const base = await serve();
     seen.length = 0;

@@ -12,6 +12,7 @@ import {
   type Shedder,
 } from '../resilience/index.js';
 import { flushTelemetry, formatTraceparent, tracingEnabled } from '../trace/index.js';
+import { handleClientError } from './client-error.js';
 import { createErrorHandler } from './error-handler.js';
 import { registerHealthRoutes, type LivenessDetails, type ReadinessCheck } from './health.js';
 import { createHttpMetrics } from './http-metrics.js';
@@ -98,6 +99,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     // A malformed percent-encoding or an over-long path parameter fails in the router, before
     // any hook: these still get the catalog envelope with a trace id.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    clientErrorHandler: handleClientError,
   });
   // Fastify parses text/plain bodies by default; every Vigil body is JSON, so plain text is an
   // unsupported media type (415), not an object that failed validation.
