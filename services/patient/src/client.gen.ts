@@ -106,7 +106,7 @@ export interface PatientInfoResp {
 }
 
 export interface CreatePatientReq {
-  /** default: the site's next number, P-S01-041 */
+  /** default: the site's next number, P-S01-041; a chosen one starts with P-<siteId>- */
   id?: string;
   /** checked against the site's trial when given */
   trialId?: string;
@@ -184,7 +184,7 @@ export interface SetTrialScheduleReq {
 
 /** A patient to enrol in a batch (status enrolled). */
 export interface BatchPatient {
-  /** default: the site's next number */
+  /** default: the site's next number; a chosen one starts with P-<siteId>- */
   id?: string;
   trialId: string;
   siteId: string;

@@ -718,7 +718,7 @@ export const openApiDocument: Readonly<Record<string, unknown>> = {
         "properties": {
           "id": {
             "type": "string",
-            "description": "default: the site's next number"
+            "description": "default: the site's next number; a chosen one starts with P-<siteId>-"
           },
           "trialId": {
             "type": "string"
@@ -757,7 +757,7 @@ export const openApiDocument: Readonly<Record<string, unknown>> = {
         "properties": {
           "id": {
             "type": "string",
-            "description": "default: the site's next number, P-S01-041"
+            "description": "default: the site's next number, P-S01-041; a chosen one starts with P-<siteId>-"
           },
           "trialId": {
             "type": "string",

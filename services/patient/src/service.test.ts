@@ -197,6 +197,29 @@ for (const [label, open] of await testTargets()) {
       });
     });
 
+    it('takes a chosen id only in the site numbering, so a taken one elsewhere is not revealed', async () => {
+      // P-S02-001 exists, at a site the S01 investigator cannot see: not a 409.
+      expect(
+        await call('POST', '/patients', INV_S01, {
+          id: 'P-S02-001',
+          siteId: 'S01',
+          name: 'X',
+          mobile: '13900001113',
+        }),
+      ).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', details: [{ field: 'id' }] },
+      });
+      expect(
+        await call('POST', '/patients', INV_S01, {
+          id: 'P-S01-900',
+          siteId: 'S01',
+          name: 'Chosen Id',
+          mobile: '13900001113',
+        }),
+      ).toMatchObject({ status: 200, body: { patientInfo: { id: 'P-S01-900' } } });
+    });
+
     it('enrols at the caller site only, numbering per site', async () => {
       const created = await call('POST', '/patients', CRC_S02, {
         siteId: 'S02',

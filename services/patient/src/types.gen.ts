@@ -123,7 +123,7 @@ export const PatientInfoResp = Type.Object({
 export type PatientInfoResp = Static<typeof PatientInfoResp>;
 
 export const CreatePatientReq = Type.Object({
-  /** default: the site's next number, P-S01-041 */
+  /** default: the site's next number, P-S01-041; a chosen one starts with P-<siteId>- */
   id: Type.Optional(Type.String()),
   /** checked against the site's trial when given */
   trialId: Type.Optional(Type.String()),
@@ -209,7 +209,7 @@ export type SetTrialScheduleReq = Static<typeof SetTrialScheduleReq>;
 
 /** A patient to enrol in a batch (status enrolled). */
 export const BatchPatient = Type.Object({
-  /** default: the site's next number */
+  /** default: the site's next number; a chosen one starts with P-<siteId>- */
   id: Type.Optional(Type.String()),
   trialId: Type.String(),
   siteId: Type.String(),

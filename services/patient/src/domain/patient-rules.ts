@@ -43,6 +43,22 @@ export const AUDITED_FIELDS = [
 /** A field named in audit entries. */
 export type AuditedField = (typeof AUDITED_FIELDS)[number];
 
+/** The prefix of a site's patient ids: the site's own numbering (`P-S01-041` at S01). */
+export function sitePatientPrefix(siteId: string): string {
+  return `P-${siteId}-`;
+}
+
+/**
+ * Why an id the caller chose cannot be used at `siteId`, or undefined. Site staff choose ids only
+ * in their site's numbering: a chosen id already taken at another site would answer 409 and
+ * reveal a patient they may not know exists (every read answers 404 for those).
+ */
+export function chosenIdProblem(id: string | undefined, siteId: string): string | undefined {
+  const prefix = sitePatientPrefix(siteId);
+  if (id === undefined || (id.startsWith(prefix) && id.length > prefix.length)) return undefined;
+  return `must start with ${prefix} (the site's numbering)`;
+}
+
 /** Ids are short ASCII (`P-S01-001`), safe in URLs, logs and binary-collated columns. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 // At most 32 characters, the column's width; at least 7 digits, the shortest subscriber numbers.

@@ -2,6 +2,7 @@
 // POST /api/v1/patient/patients/batch.
 import { AppError, type RequestContext } from '@vigil/core';
 import { authorizeBatch, batchProblems, type BatchRow } from '../../domain/batch-rules.js';
+import { chosenIdProblem } from '../../domain/patient-rules.js';
 import type { ServiceContext } from '../../svc/context.js';
 import type { BatchEnrollReq, BatchEnrollResp } from '../../types.gen.js';
 import { requirePrincipal } from '../patient-access.js';
@@ -36,6 +37,10 @@ export class BatchEnrollLogic {
       throw new AppError('VALIDATION_FAILED', 'Invalid batch', { details: problems });
     }
     const roles = authorizeBatch(principal, rows);
+    rows.forEach((row, i) => {
+      const idProblem = chosenIdProblem(row.id, row.siteId);
+      if (idProblem) problems.push({ field: `patients[${i}].id`, reason: idProblem });
+    });
     if (problems.length > 0) {
       throw new AppError('VALIDATION_FAILED', 'Some patients cannot be enrolled', {
         details: problems,

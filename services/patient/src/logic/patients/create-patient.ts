@@ -1,6 +1,7 @@
 // Safe to edit: created once by vigilctl, never overwritten. Logic of
 // POST /api/v1/patient/patients.
-import type { RequestContext } from '@vigil/core';
+import { AppError, type RequestContext } from '@vigil/core';
+import { chosenIdProblem } from '../../domain/patient-rules.js';
 import { presentPatient } from '../../domain/present.js';
 import { authorizeCreate } from '../../domain/scope.js';
 import type { ServiceContext } from '../../svc/context.js';
@@ -17,6 +18,12 @@ export class CreatePatientLogic {
   async createPatient(req: CreatePatientReq): Promise<PatientInfoResp> {
     const principal = requirePrincipal(this.ctx.auth);
     const role = authorizeCreate(principal, req.siteId);
+    const idProblem = chosenIdProblem(req.id, req.siteId);
+    if (idProblem) {
+      throw new AppError('VALIDATION_FAILED', 'The patient id is not in the site numbering', {
+        details: [{ field: 'id', reason: idProblem }],
+      });
+    }
     const record = await this.svc.patients.create(
       {
         id: req.id,
