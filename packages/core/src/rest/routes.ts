@@ -16,9 +16,9 @@ import {
 import { AppError, asError } from '../errors/index.js';
 import { DeadlineQueue } from '../resilience/timeout/deadline-queue.js';
 import { runInScope } from '../context/scope.js';
+import { findUnstorableText, unstorableTextError } from '../store/unstorable-text.js';
 import { createRequestContext, type HttpRequestContext } from './request-context.js';
 import { stateOf } from './request-state.js';
-import { findUnstorableText } from '../store/unstorable-text.js';
 import type {
   Middleware,
   RequestContext,
@@ -139,12 +139,6 @@ function unstorableField(request: FastifyRequest): string | undefined {
   );
 }
 
-function unstorableError(field: string): AppError {
-  return new AppError('VALIDATION_FAILED', undefined, {
-    details: [{ field, reason: 'must be well-formed Unicode text without NUL characters' }],
-  });
-}
-
 /** Registers one `@server(...)` group: prefix, JWT, timeout, body limit and middleware per route. */
 export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): void {
   const { config, group } = o;
@@ -173,7 +167,7 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
     };
     const handler = (request: FastifyRequest, reply: FastifyReply) => {
       const unstorable = unstorableField(request);
-      if (unstorable) return Promise.reject(unstorableError(unstorable));
+      if (unstorable) return Promise.reject(unstorableTextError(unstorable));
       const state = stateOf(request);
       const ctx = createRequestContext(request, state, timeoutMs, o.logger);
       // The error handler sets its own status; a result is sent with the route's.

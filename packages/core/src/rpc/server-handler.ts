@@ -2,7 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors/index.js';
 import type { Shedder } from '../resilience/index.js';
-import { findUnstorableText } from '../store/unstorable-text.js';
+import { findUnstorableText, unstorableTextError } from '../store/unstorable-text.js';
 import {
   runWithTrace,
   traceFromTraceparent,
@@ -218,12 +218,7 @@ export function wrapUnary(
           // A NUL in a string field would reach the database as a 500 (see unstorable-text.ts).
           const unstorable = findUnstorableText(call.request, 'request');
           if (unstorable) {
-            finish(
-              true,
-              new AppError('VALIDATION_FAILED', undefined, {
-                details: [{ field: unstorable, reason: 'must be text without NUL characters' }],
-              }),
-            );
+            finish(true, unstorableTextError(unstorable));
             return;
           }
           try {

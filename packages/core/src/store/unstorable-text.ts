@@ -1,3 +1,5 @@
+import { AppError } from '../errors/index.js';
+
 /**
  * A NUL character or a lone UTF-16 surrogate (`"\ud800"` is valid JSON): text no database stores
  * as given. PostgreSQL refuses NUL in `text` (a 500 for the client) and silently replaces a lone
@@ -32,4 +34,11 @@ export function findUnstorableText(value: unknown, path: string): string | undef
     if (found) return found;
   }
   return undefined;
+}
+
+/** The `VALIDATION_FAILED` answer for a field {@link findUnstorableText} named (HTTP and gRPC). */
+export function unstorableTextError(field: string): AppError {
+  return new AppError('VALIDATION_FAILED', undefined, {
+    details: [{ field, reason: 'must be well-formed Unicode text without NUL characters' }],
+  });
 }
