@@ -36,6 +36,26 @@ describe('RollingWindow', () => {
     expect(sums(w)).toEqual([5, 15, 7]);
   });
 
+  it('addAt files a value under the time the caller read, as add does under the clock', () => {
+    const clock = createManualClock();
+    const byClock = new RollingWindow(3, INTERVAL, clock.now);
+    const byTime = new RollingWindow(3, INTERVAL, clock.now);
+    for (const [at, v] of [
+      [10, 1],
+      [60, 2],
+      [149, 3],
+      [151, 4],
+    ] as const) {
+      clock.set(at);
+      byClock.add(v);
+      byTime.addAt(at, v);
+    }
+    expect(sums(byTime)).toEqual([2, 3, 4]);
+    expect(sums(byTime)).toEqual(sums(byClock));
+    expect(byTime.epoch(151)).toBe(3);
+    expect(byTime.epoch()).toBe(3);
+  });
+
   it('with ignoreCurrent leaves out the partial bucket and drops expired ones', () => {
     const clock = createManualClock();
     const w = new RollingWindow<SumBucket>(3, INTERVAL, { clock: clock.now, ignoreCurrent: true });

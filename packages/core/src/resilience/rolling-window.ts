@@ -72,13 +72,18 @@ export class RollingWindow<TBucket extends WindowBucket = SumBucket> {
    * no bucket expires, so with `ignoreCurrent` what `reduce` visits cannot change: callers cache
    * figures derived from the window per epoch.
    */
-  epoch(): number {
-    return Math.floor((this.clock() - this.origin) / this.intervalMs);
+  epoch(now: number = this.clock()): number {
+    return Math.floor((now - this.origin) / this.intervalMs);
   }
 
   /** Adds `v` to the current bucket. */
   add(v: number): void {
-    this.updateOffset();
+    this.addAt(this.clock(), v);
+  }
+
+  /** Adds `v` to the bucket of time `now` (a clock reading the caller already has). */
+  addAt(now: number, v: number): void {
+    this.updateOffset(now);
     this.bucketAt(this.offset).add(v);
   }
 
@@ -92,17 +97,16 @@ export class RollingWindow<TBucket extends WindowBucket = SumBucket> {
   }
 
   /** Whole intervals elapsed since the current bucket started, capped at `size`. */
-  private span(): number {
-    const elapsed = Math.floor((this.clock() - this.lastTime) / this.intervalMs);
+  private span(now: number = this.clock()): number {
+    const elapsed = Math.floor((now - this.lastTime) / this.intervalMs);
     return elapsed >= 0 && elapsed < this.size ? elapsed : this.size;
   }
 
-  private updateOffset(): void {
-    const span = this.span();
+  private updateOffset(now: number): void {
+    const span = this.span(now);
     if (span <= 0) return;
     for (let i = 1; i <= span; i++) this.bucketAt(this.offset + i).reset();
     this.offset = (this.offset + span) % this.size;
-    const now = this.clock();
     // Align to an interval boundary so bucket edges do not drift with call timing.
     this.lastTime = now - ((now - this.lastTime) % this.intervalMs);
   }

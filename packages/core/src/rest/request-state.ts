@@ -1,5 +1,6 @@
 import { traceFromTraceparent, type Span, type TraceContext } from '../trace/index.js';
 import type { AuthClaims } from '../auth/index.js';
+import type { ShedderPromise } from '../resilience/index.js';
 
 /**
  * Per-request state the chain attaches to the raw request object. A symbol-keyed slot instead of
@@ -11,8 +12,10 @@ export interface RequestState {
   auth?: AuthClaims;
   /** The request's server span, when telemetry records spans. */
   span?: Span;
-  /** Completion callback of the shedder's admission, run once when the response ends. */
-  done?: (failed: boolean) => void;
+  /** Counted in the server's in-flight requests (MaxConns) until the response ends. */
+  counted: boolean;
+  /** The shedder's admission, told how the request ended when the response ends. */
+  admission?: ShedderPromise;
   /** Set once the response was accounted (metrics, access log, shedder): onSend may run twice. */
   finished?: boolean;
   /** The route template (`/api/v1/patient/info/:patientId`), or `unmatched`. */
@@ -39,7 +42,8 @@ export function initState(request: RequestLike): RequestState {
     // Every field present from the start: one object shape for every request.
     auth: undefined,
     span: undefined,
-    done: undefined,
+    counted: false,
+    admission: undefined,
     finished: false,
     route: 'unmatched',
     system: false,

@@ -139,30 +139,19 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     void reply.header('traceparent', formatTraceparent(state.trace));
     if (system) return done();
     inFlight++;
-    if (draining) {
-      state.done = () => inFlight--;
-      return done(new AppError('UNAVAILABLE', 'The service is shutting down'));
-    }
+    state.counted = true;
+    if (draining) return done(new AppError('UNAVAILABLE', 'The service is shutting down'));
     if (inFlight > config.MaxConns) {
-      state.done = () => inFlight--;
       metrics.shed.inc();
       return done(new AppError('OVERLOADED', 'Too many concurrent requests'));
     }
     if (options.shedder) {
       try {
-        const admission = options.shedder.allow();
-        state.done = (failed) => {
-          inFlight--;
-          if (failed) admission.fail();
-          else admission.pass();
-        };
+        state.admission = options.shedder.allow();
       } catch (err) {
-        state.done = () => inFlight--;
         metrics.shed.inc();
         return done(err as Error);
       }
-    } else {
-      state.done = () => inFlight--;
     }
     done();
   });
@@ -196,7 +185,9 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     if (state.finished) return done();
     state.finished = true;
     const status = reply.statusCode;
-    state.done?.(status >= 500);
+    if (state.counted) inFlight--;
+    if (status >= 500) state.admission?.fail();
+    else state.admission?.pass();
     const route = state.route;
     const seconds = Number(process.hrtime.bigint() - state.startNs) / 1e9;
     metrics.observe(request.method, route, status, seconds);

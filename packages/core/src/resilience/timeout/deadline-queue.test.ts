@@ -64,6 +64,25 @@ describe('DeadlineQueue', () => {
     q.cancel(keep);
   });
 
+  it('holds about as many slots as operations in flight when they end in order', () => {
+    const q = new DeadlineQueue(3000, clock.now);
+    const inFlight: number[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      inFlight.push(q.add(() => undefined));
+      if (inFlight.length > 50) q.cancel(inFlight.shift()!);
+    }
+    expect(q.pending).toBe(50);
+    expect(q.retained).toBe(50);
+    // One out of order: the slots behind it stay until it ends, then all go at once.
+    const slow = q.add(() => undefined);
+    for (const ticket of inFlight.splice(0)) q.cancel(ticket);
+    for (let i = 0; i < 100; i++) q.cancel(q.add(() => undefined));
+    expect(q.retained).toBe(101);
+    q.cancel(slow);
+    expect(q.retained).toBe(0);
+    expect(q.pending).toBe(0);
+  });
+
   it('re-arms for the next live entry even when an expiring callback throws', async () => {
     const q = new DeadlineQueue(20, clock.now);
     let second = false;

@@ -41,7 +41,16 @@ export class DeadlineQueue {
   /** Cancels an entry; a ticket that expired or was cancelled already is ignored. */
   cancel(ticket: number): void {
     const index = ticket - this.base;
-    if (index >= this.head && index < this.callbacks.length) this.callbacks[index] = undefined;
+    const { callbacks } = this;
+    if (index < this.head || index >= callbacks.length) return;
+    callbacks[index] = undefined;
+    // Operations mostly end in the order they started: drop cancelled slots from the front now,
+    // so the queue holds about as many slots as operations in flight instead of every operation
+    // of the last `ms`. Long arrays regrown and copied for seconds fill the old generation
+    // (bench/RESULTS.md: garbage promoted on every scavenge).
+    if (index !== this.head) return;
+    while (this.head < callbacks.length && callbacks[this.head] === undefined) this.head++;
+    if (this.head >= COMPACT_AT || this.head === callbacks.length) this.compact();
   }
 
   /** Entries neither expired nor cancelled. */
@@ -49,6 +58,11 @@ export class DeadlineQueue {
     let n = 0;
     for (let i = this.head; i < this.callbacks.length; i++) if (this.callbacks[i]) n++;
     return n;
+  }
+
+  /** Slots held, live or cancelled but not yet dropped: what the queue costs in memory. */
+  get retained(): number {
+    return this.callbacks.length - this.head;
   }
 
   private arm(delay: number): NodeJS.Timeout {
