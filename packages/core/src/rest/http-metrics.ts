@@ -7,7 +7,7 @@ export interface HttpMetrics {
   shed: Counter;
   rateLimited: Counter;
   timeouts: Counter<'route'>;
-  /** Records one request; label children are cached by one string key. */
+  /** Records one request; label children are cached per route, method and status. */
   observe(method: string, route: string, status: number, seconds: number): void;
 }
 
@@ -18,7 +18,11 @@ const MAX_CHILDREN = 5000;
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createHttpMetrics(registry: Registry): HttpMetrics {
-  const children = new Map<string, HistogramChild>();
+  // Route templates and methods are the same string objects request after request, so nested
+  // maps look them up by a hash already computed; a joined key would be a new string to build
+  // and hash on every request.
+  const children = new Map<string, Map<string, Map<number, HistogramChild>>>();
+  let cached = 0;
   const metrics: Omit<HttpMetrics, 'observe'> = {
     duration: getOrCreateMetric(
       registry,
@@ -67,11 +71,17 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
   return {
     ...metrics,
     observe(method, route, status, seconds) {
-      const key = `${method} ${route} ${status}`;
-      let child = children.get(key);
+      let child = children.get(route)?.get(method)?.get(status);
       if (!child) {
         child = metrics.duration.labels(method, route, String(status));
-        if (children.size < MAX_CHILDREN) children.set(key, child);
+        if (cached < MAX_CHILDREN) {
+          cached++;
+          let byMethod = children.get(route);
+          if (!byMethod) children.set(route, (byMethod = new Map()));
+          let byStatus = byMethod.get(method);
+          if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+          byStatus.set(status, child);
+        }
       }
       child.observe(seconds);
     },

@@ -87,28 +87,27 @@ function compose(
 }
 
 /**
- * What Fastify sends for a handler's result: the result (`{}` for none), or nothing when the
- * handler or the timeout already answered through `reply`.
- */
-function payloadOf(reply: FastifyReply, result: unknown): unknown {
-  return reply.sent ? undefined : (result ?? {});
-}
-
-/**
- * Bounds the handler by the route's timeout. On timeout the request's signal aborts (so logic and
- * downstream calls stop) and the client gets 504 `TIMEOUT` through the error handler at once; the
- * handler's late result is then dropped. One queue slot (the group's timeouts share one timer)
- * and one derived promise per request: on Node 20 each promise a request creates also pays the
- * AsyncLocalStorage hooks.
+ * Runs the handler's work to its answer, bounded by the route's timeout, and sends it: the result
+ * (`{}` for none) or the error, through the error handler. Sent here rather than returned to
+ * Fastify, which would chain a promise of its own on ours: on Node 20 every promise of a request
+ * also pays the AsyncLocalStorage hooks. On timeout the request's signal aborts (so logic and
+ * downstream calls stop) and the client gets 504 `TIMEOUT` at once; the handler's late result or
+ * failure is then dropped. One queue slot per request (the group's timeouts share one timer).
  */
 function settle(
   work: Promise<unknown>,
-  ctx: ReturnType<typeof createRequestContext>,
+  ctx: HttpRequestContext,
   reply: FastifyReply,
   timeouts: DeadlineQueue | undefined,
   onTimeout: () => void,
-): Promise<unknown> {
-  if (!timeouts) return work.then((result) => payloadOf(reply, result));
+): void {
+  if (!timeouts) {
+    work.then(
+      (result) => sendResult(reply, result),
+      (err: unknown) => sendError(reply, err),
+    );
+    return;
+  }
   const ticket = timeouts.add(() => {
     if (reply.sent) return;
     onTimeout();
@@ -116,18 +115,26 @@ function settle(
     ctx.abort(err);
     void reply.send(err);
   });
-  return work.then(
+  work.then(
     (result) => {
       timeouts.cancel(ticket);
-      return payloadOf(reply, result);
+      sendResult(reply, result);
     },
     (err: unknown) => {
       timeouts.cancel(ticket);
-      // After a timeout the client has its answer; the handler's late failure changes nothing.
-      if (reply.sent) return undefined;
-      throw asError(err);
+      sendError(reply, err);
     },
   );
+}
+
+/** Sends a handler's result, unless the handler or the timeout already answered. */
+function sendResult(reply: FastifyReply, result: unknown): void {
+  if (!reply.sent) void reply.send(result ?? {});
+}
+
+/** Sends a handler's failure through the error handler, unless the client has an answer. */
+function sendError(reply: FastifyReply, err: unknown): void {
+  if (!reply.sent) void reply.send(asError(err));
 }
 
 /** The first path, query or body field whose text no database would store as given. */
@@ -159,21 +166,24 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
           : route.handle(request, ctx, reply);
       } catch (err) {
         // A handler that throws before its first await: the same answer as a rejection.
-        return Promise.reject(asError(err));
+        return sendError(reply, err);
       }
       // Plain JavaScript handlers may return a value instead of a promise.
       if (!(work instanceof Promise)) work = Promise.resolve(work);
-      return settle(work, ctx, reply, timeouts, onTimeout);
+      settle(work, ctx, reply, timeouts, onTimeout);
     };
-    const handler = (request: FastifyRequest, reply: FastifyReply) => {
+    // Answers through `reply` and returns nothing: Fastify then leaves the answer to it. (A
+    // returned promise gets a `.then` of Fastify's; a returned `reply` is thenable too, and
+    // Fastify would wait for the response stream to end with listeners of its own.)
+    const handler = (request: FastifyRequest, reply: FastifyReply): void => {
       const unstorable = unstorableField(request);
-      if (unstorable) return Promise.reject(unstorableTextError(unstorable));
+      if (unstorable) return void reply.send(unstorableTextError(unstorable));
       const state = stateOf(request);
       const ctx = createRequestContext(request, state, timeoutMs, o.logger);
       // The error handler sets its own status; a result is sent with the route's.
       void reply.code(success.status);
       // Logic logs carry the request's trace ids; its RPCs get the deadline and credentials.
-      return runInScope(
+      runInScope(
         { trace: state.trace, deadline: ctx.deadline, authorization: ctx.authorization },
         () => run(request, reply, ctx),
       );
