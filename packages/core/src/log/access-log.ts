@@ -36,20 +36,29 @@ export function createAccessLogWriter(logger: Logger): (entry: AccessEntry) => v
   ];
   const service = JSON.stringify(String((logger.bindings() as { service?: string }).service ?? ''));
   if (!stream) return (e) => logger.info({ ...e }, 'request');
-  // Methods and route templates are few: each is JSON-encoded once.
-  const encoded = new Map<string, string>();
-  const json = (value: string) => {
-    let out = encoded.get(value);
+  const info = logger.levels.values.info ?? 30;
+  const afterTime = `","service":${service},"trace_id":"`;
+  // Methods and route templates are few and arrive as the same string objects: the part of the
+  // line they make is built once per pair, so a line is a dozen pieces, not twenty.
+  const fragments = new Map<string, Map<string, string>>();
+  let cached = 0;
+  const fragment = (method: string, route: string): string => {
+    let out = fragments.get(route)?.get(method);
     if (out === undefined) {
-      out = JSON.stringify(value);
-      if (encoded.size < 10_000) encoded.set(value, out);
+      out = `","method":${JSON.stringify(method)},"route":${JSON.stringify(route)},"status":`;
+      if (cached < 10_000) {
+        cached++;
+        let byMethod = fragments.get(route);
+        if (!byMethod) fragments.set(route, (byMethod = new Map()));
+        byMethod.set(method, out);
+      }
     }
     return out;
   };
   return (e) => {
-    if (!logger.isLevelEnabled('info')) return;
+    if (logger.levelVal > info) return;
     stream.write(
-      `{"level":"info","time":"${isoNow()}","service":${service},"trace_id":"${e.traceId}","span_id":"${e.spanId}","method":${json(e.method)},"route":${json(e.route)},"status":${e.status},"duration_ms":${e.durationMs},"bytes":${e.bytes},"msg":"request"}\n`,
+      `{"level":"info","time":"${isoNow()}${afterTime}${e.traceId}","span_id":"${e.spanId}${fragment(e.method, e.route)}${e.status},"duration_ms":${e.durationMs},"bytes":${e.bytes},"msg":"request"}\n`,
     );
   };
 }

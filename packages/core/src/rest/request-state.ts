@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { traceFromTraceparent, type Span, type TraceContext } from '../trace/index.js';
 import type { AuthClaims } from '../auth/index.js';
 import type { ShedderPromise } from '../resilience/index.js';
@@ -8,7 +9,8 @@ import type { ShedderPromise } from '../resilience/index.js';
  */
 export interface RequestState {
   trace: TraceContext;
-  startNs: bigint;
+  /** `performance.now()` when the request arrived (ms, sub-µs precision; no BigInt to allocate). */
+  startMs: number;
   auth?: AuthClaims;
   /** The request's server span, when telemetry records spans. */
   span?: Span;
@@ -38,7 +40,7 @@ export function initState(request: RequestLike): RequestState {
   const header = request.headers.traceparent;
   const state: RequestState = {
     trace: traceFromTraceparent(Array.isArray(header) ? header[0] : header),
-    startNs: process.hrtime.bigint(),
+    startMs: performance.now(),
     // Every field present from the start: one object shape for every request.
     auth: undefined,
     span: undefined,

@@ -180,8 +180,9 @@ export function addRouteGroup(app: FastifyInstance, o: AddRouteGroupOptions): vo
       if (unstorable) return void reply.send(unstorableTextError(unstorable));
       const state = stateOf(request);
       const ctx = createRequestContext(request, state, timeoutMs, o.logger);
-      // The error handler sets its own status; a result is sent with the route's.
-      void reply.code(success.status);
+      // The error handler sets its own status; a result is sent with the route's (200 is
+      // Fastify's default already).
+      if (success.status !== 200) void reply.code(success.status);
       // Logic logs carry the request's trace ids; its RPCs get the deadline and credentials.
       runInScope(
         { trace: state.trace, deadline: ctx.deadline, authorization: ctx.authorization },

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { Logger } from 'pino';
@@ -189,7 +190,7 @@ export function createRestServer(config: RestServerConfig, options: RestServerOp
     if (status >= 500) state.admission?.fail();
     else state.admission?.pass();
     const route = state.route;
-    const seconds = Number(process.hrtime.bigint() - state.startNs) / 1e9;
+    const seconds = (performance.now() - state.startMs) / 1e3;
     metrics.observe(request.method, route, status, seconds);
     endRequestSpan(state, status);
     if (!state.system) {

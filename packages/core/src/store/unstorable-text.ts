@@ -18,20 +18,35 @@ const child = (path: string, key: string | number) =>
  * keys count too.
  */
 export function findUnstorableText(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
+  const keys = locate(value);
+  return keys && keys.reduceRight<string>(child, path);
+}
+
+/**
+ * The keys leading to the first unstorable text, innermost first, or undefined. Paths are only
+ * spelled out once something is found: this runs on every field of every request.
+ */
+function locate(value: unknown): (string | number)[] | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? [] : undefined;
   // Bytes (protobuf `bytes`, Buffers) are not text.
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findUnstorableText(value[i], child(path, i));
-      if (found) return found;
+      const found = locate(value[i]);
+      if (found) {
+        found.push(i);
+        return found;
+      }
     }
     return undefined;
   }
   for (const key in value) {
-    if (UNSTORABLE.test(key)) return child(path, key);
-    const found = findUnstorableText((value as Record<string, unknown>)[key], child(path, key));
-    if (found) return found;
+    if (UNSTORABLE.test(key)) return [key];
+    const found = locate((value as Record<string, unknown>)[key]);
+    if (found) {
+      found.push(key);
+      return found;
+    }
   }
   return undefined;
 }
