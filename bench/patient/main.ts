@@ -4,7 +4,8 @@
  * through the gateway, each against raw Fastify serving the same bytes in the same run. The
  * platform runs as `vigil start` does (embedded PostgreSQL, identity, patient, gateway on
  * shifted ports) pinned to core 0; wrk runs on core 1. CPU per request sums every process that
- * serves it (patient; gateway + patient).
+ * serves it (patient; gateway + patient). The floor row forwards through a bare Fastify + undici
+ * proxy with no chain (`bare-proxy.ts`): what the hop itself costs before any gateway work.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -139,6 +140,19 @@ try {
         headers,
       }),
     );
+    const bare = await startServer(0, path.join(here, 'bare-proxy.ts'), [
+      `http://127.0.0.1:${ports.patient}`,
+    ]);
+    add(
+      'via bare proxy, no chain (floor; proxy + patient CPU)',
+      await measure({
+        ...common,
+        url: `${bare.url}${path_}`,
+        serverPid: [bare.pid, pids.patient],
+        headers,
+      }),
+    );
+    await stopServer(bare.child);
   }
   process.stdout.write(`
 response ${Buffer.byteLength(body)} B

@@ -55,7 +55,10 @@ const BUFFER_LIMIT_BYTES = 1 << 20;
  * (`Connection: keep-alive, x-secret` makes x-secret a hop-by-hop header, RFC 9110 §7.6.1).
  */
 function hopHeaders(connection: string | string[] | undefined): Set<string> {
-  if (connection === undefined) return HOP_BY_HOP;
+  // What nearly every message says: nothing more to drop, and nothing to split per request.
+  if (connection === undefined || connection === 'keep-alive' || connection === 'close') {
+    return HOP_BY_HOP;
+  }
   const listed = String(connection)
     .split(',')
     .map((t) => t.trim().toLowerCase())

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { getOrCreateMetric, Histogram, type HistogramChild } from '../metrics/index.js';
+import { ChildCache, getOrCreateMetric, Histogram, type HistogramChild } from '../metrics/index.js';
 
 /** RED metrics of outgoing HTTP calls (the gateway's proxy; names documented in docs/metrics.md). */
 export interface HttpClientMetrics {
@@ -26,14 +26,13 @@ export function createHttpClientMetrics(registry: Registry): HttpClientMetrics {
         registers: [registry],
       }),
   );
-  const children = new Map<string, HistogramChild>();
+  const children = new ChildCache<string, string, string, HistogramChild>();
   return {
     observe(upstream, method, status, seconds) {
-      const key = `${upstream} ${method} ${status}`;
-      let child = children.get(key);
+      let child = children.get(upstream, method, status);
       if (!child) {
         child = duration.labels(upstream, method, status);
-        children.set(key, child);
+        children.set(upstream, method, status, child);
       }
       child.observe(seconds);
     },

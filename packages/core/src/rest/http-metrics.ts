@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import { getOrCreateMetric, Histogram, type HistogramChild } from '../metrics/index.js';
+import { ChildCache, getOrCreateMetric, Histogram, type HistogramChild } from '../metrics/index.js';
 
 /** The REST server's Prometheus metrics (names documented in docs/metrics.md). */
 export interface HttpMetrics {
@@ -18,11 +18,7 @@ const MAX_CHILDREN = 5000;
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createHttpMetrics(registry: Registry): HttpMetrics {
-  // Route templates and methods are the same string objects request after request, so nested
-  // maps look them up by a hash already computed; a joined key would be a new string to build
-  // and hash on every request.
-  const children = new Map<string, Map<string, Map<number, HistogramChild>>>();
-  let cached = 0;
+  const children = new ChildCache<string, string, number, HistogramChild>(MAX_CHILDREN);
   const metrics: Omit<HttpMetrics, 'observe'> = {
     duration: getOrCreateMetric(
       registry,
@@ -71,17 +67,10 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
   return {
     ...metrics,
     observe(method, route, status, seconds) {
-      let child = children.get(route)?.get(method)?.get(status);
+      let child = children.get(route, method, status);
       if (!child) {
         child = metrics.duration.labels(method, route, String(status));
-        if (cached < MAX_CHILDREN) {
-          cached++;
-          let byMethod = children.get(route);
-          if (!byMethod) children.set(route, (byMethod = new Map()));
-          let byStatus = byMethod.get(method);
-          if (!byStatus) byMethod.set(method, (byStatus = new Map()));
-          byStatus.set(status, child);
-        }
+        children.set(route, method, status, child);
       }
       child.observe(seconds);
     },
