@@ -83,6 +83,23 @@ describe('DeadlineQueue', () => {
     expect(q.pending).toBe(0);
   });
 
+  it('keeps expiry order and tickets when it grows while wrapped around', async () => {
+    const q = new DeadlineQueue(100, clock.now);
+    const fired: number[] = [];
+    // Move the ring's start off zero, then hold more entries than its first capacity.
+    for (let i = 0; i < 40; i++) q.cancel(q.add(() => undefined));
+    const tickets = Array.from({ length: 300 }, (_, n) => q.add(() => fired.push(n)));
+    for (const n of [0, 7, 150, 299]) q.cancel(tickets[n]!);
+    expect(q.pending).toBe(296);
+    await advance(100);
+    expect(fired).toEqual(
+      Array.from({ length: 300 }, (_, n) => n).filter((n) => ![0, 7, 150, 299].includes(n)),
+    );
+    expect(q.retained).toBe(0);
+    q.cancel(tickets[5]!); // expired already: ignored
+    expect(q.pending).toBe(0);
+  });
+
   it('re-arms for the next live entry even when an expiring callback throws', async () => {
     const q = new DeadlineQueue(20, clock.now);
     let second = false;
