@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessLogWriter, createLogger } from './index.js';
+import { createAccessLogWriter, createBatchedDestination, createLogger } from './index.js';
 
 function capture(level?: 'info' | 'warn') {
   const raw: string[] = [];
@@ -83,5 +83,32 @@ describe('access log writer', () => {
     logger.level = 'info';
     write(entry);
     expect(raw).toHaveLength(1);
+  });
+
+  it('through the batched destination, writes the same lines in order with the logger’s own', async () => {
+    const chunks: string[] = [];
+    const destination = createBatchedDestination({ write: (chunk: string) => chunks.push(chunk) });
+    const logger = createLogger({ service: 'patient', destination });
+    const write = createAccessLogWriter(logger);
+    const plain = capture();
+    logger.info('before');
+    write(entry);
+    logger.info('after');
+    write({ ...entry, status: 503, durationMs: 0.5, bytes: 0 });
+    plain.write(entry);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks).toHaveLength(1);
+    const lines = chunks[0]!.split('\n').filter(Boolean);
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
+      'before',
+      'request',
+      'after',
+      'request',
+    ]);
+    // Byte for byte what the string path writes, apart from the service and the time.
+    const normalize = (line: string) =>
+      line.replace(/"time":"[^"]+","service":"(?:[^"\\]|\\.)*"/, '');
+    expect(normalize(lines[1]!)).toBe(normalize(plain.raw[0]!.trimEnd()));
+    expect(JSON.parse(lines[3]!)).toMatchObject({ status: 503, duration_ms: 0.5, bytes: 0 });
   });
 });
