@@ -109,7 +109,7 @@ function settle(
     return;
   }
   const ticket = timeouts.add(() => {
-    if (reply.sent) return;
+    if (answered(reply)) return;
     onTimeout();
     const err = new AppError('TIMEOUT', `The request did not finish within ${timeouts.ms} ms`);
     ctx.abort(err);
@@ -127,14 +127,22 @@ function settle(
   );
 }
 
+/**
+ * Whether the client has (or is getting) its answer: sent in full, hijacked, or headers on the
+ * wire (a handler streaming through `reply` itself; `reply.sent` only turns true at the end).
+ */
+function answered(reply: FastifyReply): boolean {
+  return reply.sent || reply.raw.headersSent;
+}
+
 /** Sends a handler's result, unless the handler or the timeout already answered. */
 function sendResult(reply: FastifyReply, result: unknown): void {
-  if (!reply.sent) void reply.send(result ?? {});
+  if (!answered(reply)) void reply.send(result ?? {});
 }
 
 /** Sends a handler's failure through the error handler, unless the client has an answer. */
 function sendError(reply: FastifyReply, err: unknown): void {
-  if (!reply.sent) void reply.send(asError(err));
+  if (!answered(reply)) void reply.send(asError(err));
 }
 
 /** The first path, query or body field whose text no database would store as given. */

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { SignJWT } from 'jose';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../errors/index.js';
 import { createTokenBucketLimiter } from '../resilience/index.js';
@@ -46,6 +47,27 @@ function slow(ms: number): RouteDefinition {
 }
 
 describe('rest server chain', () => {
+  it('leaves an answer the handler streams through reply to that stream', async () => {
+    const stream = new PassThrough();
+    const streaming: RouteDefinition = {
+      method: 'GET',
+      path: '/stream',
+      handler: 'Stream',
+      handle: (_request, _ctx, reply) => {
+        void reply.type('text/plain').send(stream);
+        stream.write('a');
+        // Resolves while the stream is still open: nothing more may be sent.
+        return Promise.resolve(undefined);
+      },
+    };
+    const { base, log } = await serve([streaming]);
+    const res = await fetch(`${base}/stream`);
+    expect(res.status).toBe(200);
+    stream.end('b');
+    expect(await res.text()).toBe('ab');
+    expect(log.lines().filter((l) => l.level !== 'info')).toEqual([]);
+  });
+
   it('answers 413 PAYLOAD_TOO_LARGE for a body over MaxBytes', async () => {
     const { base } = await serve([echo], { config: { MaxBytes: 100 } });
     const res = await fetch(`${base}/echo`, {
