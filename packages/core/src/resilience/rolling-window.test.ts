@@ -56,6 +56,18 @@ describe('RollingWindow', () => {
     expect(byTime.epoch()).toBe(3);
   });
 
+  it('files a time just before the current bucket under it, without expiring the window', () => {
+    const clock = createManualClock();
+    const w = new RollingWindow(3, INTERVAL, clock.now);
+    w.addAt(10, 1);
+    w.addAt(60, 2);
+    w.addAt(110, 3);
+    // A reading taken a moment before the bucket that began at 100 was opened.
+    w.addAt(99, 4);
+    clock.set(110);
+    expect(sums(w)).toEqual([1, 2, 7]);
+  });
+
   it('with ignoreCurrent leaves out the partial bucket and drops expired ones', () => {
     const clock = createManualClock();
     const w = new RollingWindow<SumBucket>(3, INTERVAL, { clock: clock.now, ignoreCurrent: true });

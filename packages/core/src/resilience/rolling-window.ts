@@ -99,7 +99,10 @@ export class RollingWindow<TBucket extends WindowBucket = SumBucket> {
   /** Whole intervals elapsed since the current bucket started, capped at `size`. */
   private span(now: number = this.clock()): number {
     const elapsed = Math.floor((now - this.lastTime) / this.intervalMs);
-    return elapsed >= 0 && elapsed < this.size ? elapsed : this.size;
+    // A time before the current bucket (a reading taken a little earlier) belongs to it: it must
+    // not be taken for a jump that expires the whole window.
+    if (!(elapsed > 0)) return 0;
+    return elapsed < this.size ? elapsed : this.size;
   }
 
   private updateOffset(now: number): void {

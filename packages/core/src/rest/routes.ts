@@ -113,7 +113,7 @@ function settle(
     onTimeout();
     const err = new AppError('TIMEOUT', `The request did not finish within ${timeouts.ms} ms`);
     ctx.abort(err);
-    void reply.send(err);
+    safeSend(reply, err);
   });
   work.then(
     (result) => {
@@ -128,21 +128,34 @@ function settle(
 }
 
 /**
- * Whether the client has (or is getting) its answer: sent in full, hijacked, or headers on the
- * wire (a handler streaming through `reply` itself; `reply.sent` only turns true at the end).
+ * Whether the client has (or is getting) its answer: sent in full, hijacked, or handed to Fastify
+ * already — our onSend hook marks every `send` at once, a stream included, while `reply.sent`
+ * only turns true when the response ends and headers go out with a stream's first chunk.
  */
 function answered(reply: FastifyReply): boolean {
-  return reply.sent || reply.raw.headersSent;
+  return reply.sent || reply.raw.headersSent || stateOf(reply.request).finished === true;
 }
 
 /** Sends a handler's result, unless the handler or the timeout already answered. */
 function sendResult(reply: FastifyReply, result: unknown): void {
-  if (!answered(reply)) void reply.send(result ?? {});
+  if (!answered(reply)) safeSend(reply, result ?? {});
 }
 
 /** Sends a handler's failure through the error handler, unless the client has an answer. */
 function sendError(reply: FastifyReply, err: unknown): void {
-  if (!answered(reply)) void reply.send(asError(err));
+  if (!answered(reply)) safeSend(reply, asError(err));
+}
+
+/**
+ * `reply.send` from a promise callback: a throw here (a serializer or hook that fails
+ * synchronously) would otherwise be an unhandled rejection, which ends the process.
+ */
+function safeSend(reply: FastifyReply, payload: unknown): void {
+  try {
+    void reply.send(payload);
+  } catch (err) {
+    if (!reply.sent && !reply.raw.headersSent) void reply.send(asError(err));
+  }
 }
 
 /** The first path, query or body field whose text no database would store as given. */

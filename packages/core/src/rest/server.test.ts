@@ -68,6 +68,30 @@ describe('rest server chain', () => {
     expect(log.lines().filter((l) => l.level !== 'info')).toEqual([]);
   });
 
+  it('leaves a streamed answer alone even before the stream has written anything', async () => {
+    let stream: PassThrough | undefined;
+    const streaming: RouteDefinition = {
+      method: 'GET',
+      path: '/cursor',
+      handler: 'Cursor',
+      handle: (_request, _ctx, reply) => {
+        // Like a database cursor whose first row is still on its way: no byte, no headers yet.
+        stream = new PassThrough();
+        void reply.type('text/plain').send(stream);
+        return Promise.resolve(undefined);
+      },
+    };
+    const { base, log } = await serve([streaming]);
+    const pending = fetch(`${base}/cursor`);
+    // The handler has run once the access line for its (stream) answer is written.
+    await expect.poll(() => log.lines().some((l) => l.msg === 'request')).toBe(true);
+    stream!.end('rows');
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('rows');
+    expect(log.lines().filter((l) => l.level !== 'info')).toEqual([]);
+  });
+
   it('answers 413 PAYLOAD_TOO_LARGE for a body over MaxBytes', async () => {
     const { base } = await serve([echo], { config: { MaxBytes: 100 } });
     const res = await fetch(`${base}/echo`, {

@@ -1,4 +1,8 @@
-/** Returned by {@link Shedder.allow}: tell the shedder how the admitted request ended. */
+/**
+ * Returned by {@link Shedder.allow}: tell the shedder how the admitted request ended. Call the
+ * methods on the object (`admission.pass()`); they are not bound, so that admitting a request
+ * allocates one small object and no closures.
+ */
 export interface ShedderPromise {
   /** The request finished OK; its response time feeds the capacity estimate. */
   pass(): void;
