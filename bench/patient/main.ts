@@ -4,8 +4,9 @@
  * through the gateway, each against raw Fastify serving the same bytes in the same run. The
  * platform runs as `vigil start` does (embedded PostgreSQL, identity, patient, gateway on
  * shifted ports) pinned to core 0; wrk runs on core 1. CPU per request sums every process that
- * serves it (patient; gateway + patient). The floor row forwards through a bare Fastify + undici
- * proxy with no chain (`bare-proxy.ts`): what the hop itself costs before any gateway work.
+ * serves it (patient; gateway + patient). Two floor rows use a bare Fastify + undici proxy with no
+ * chain (`bare-proxy.ts`): in front of the raw server (the hop alone, with nothing on either side)
+ * and in front of patient (what the hop costs before any gateway work).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -121,6 +122,18 @@ try {
       // bytes out.
       await measure({ ...common, url: `${raw.url}${path_}`, serverPid: raw.pid, headers }),
     );
+    // The hop alone: the bare proxy in front of that raw server, neither doing any other work.
+    const hop = await startServer(0, path.join(here, 'bare-proxy.ts'), [raw.url]);
+    add(
+      'raw Fastify via bare proxy (the hop alone; proxy + raw CPU)',
+      await measure({
+        ...common,
+        url: `${hop.url}${path_}`,
+        serverPid: [hop.pid, raw.pid],
+        headers,
+      }),
+    );
+    await stopServer(hop.child);
     await stopServer(raw.child);
     add(
       'patient direct (JWT + cache hit)',
