@@ -113,6 +113,20 @@ try {
     warmupSeconds: Number(values.warmup),
     connections: Number(values.connections),
   };
+  /** The request through a bare proxy (`bare-proxy.ts`) in front of `upstream`; CPU of both. */
+  const measureBehindBareProxy = async (upstream: string, upstreamPid: number) => {
+    const proxy = await startServer(0, path.join(here, 'bare-proxy.ts'), [upstream]);
+    try {
+      return await measure({
+        ...common,
+        url: `${proxy.url}${path_}`,
+        serverPid: [proxy.pid, upstreamPid],
+        headers,
+      });
+    } finally {
+      await stopServer(proxy.child);
+    }
+  };
   for (let round = 1; round <= Number(values.rounds); round++) {
     process.stderr.write(`round ${round}…\n`);
     const raw = await startServer(0, path.join(here, 'raw-server.ts'), [body]);
@@ -123,17 +137,10 @@ try {
       await measure({ ...common, url: `${raw.url}${path_}`, serverPid: raw.pid, headers }),
     );
     // The hop alone: the bare proxy in front of that raw server, neither doing any other work.
-    const hop = await startServer(0, path.join(here, 'bare-proxy.ts'), [raw.url]);
     add(
       'raw Fastify via bare proxy (the hop alone; proxy + raw CPU)',
-      await measure({
-        ...common,
-        url: `${hop.url}${path_}`,
-        serverPid: [hop.pid, raw.pid],
-        headers,
-      }),
+      await measureBehindBareProxy(raw.url, raw.pid),
     );
-    await stopServer(hop.child);
     await stopServer(raw.child);
     add(
       'patient direct (JWT + cache hit)',
@@ -153,19 +160,10 @@ try {
         headers,
       }),
     );
-    const bare = await startServer(0, path.join(here, 'bare-proxy.ts'), [
-      `http://127.0.0.1:${ports.patient}`,
-    ]);
     add(
       'via bare proxy, no chain (floor; proxy + patient CPU)',
-      await measure({
-        ...common,
-        url: `${bare.url}${path_}`,
-        serverPid: [bare.pid, pids.patient],
-        headers,
-      }),
+      await measureBehindBareProxy(`http://127.0.0.1:${ports.patient}`, pids.patient),
     );
-    await stopServer(bare.child);
   }
   process.stdout.write(`
 response ${Buffer.byteLength(body)} B

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { ChildCache } from '../metrics/child-cache.js';
 
 /** One access log entry: what go-zero's LogHandler writes per request. */
 export interface AccessEntry {
@@ -38,27 +39,21 @@ export function createAccessLogWriter(logger: Logger): (entry: AccessEntry) => v
   if (!stream) return (e) => logger.info({ ...e }, 'request');
   const info = logger.levels.values.info ?? 30;
   const afterTime = `","service":${service},"trace_id":"`;
-  // Methods and route templates are few and arrive as the same string objects: the part of the
-  // line they make is built once per pair, so a line is a dozen pieces, not twenty.
-  const fragments = new Map<string, Map<string, string>>();
-  let cached = 0;
-  const fragment = (method: string, route: string): string => {
-    let out = fragments.get(route)?.get(method);
+  // Method, route template and status are few, and the first two arrive as the same string
+  // objects: the part of the line they make is built once per combination.
+  const fragments = new ChildCache<string, string, number, string>(10_000);
+  const fragment = (method: string, route: string, status: number): string => {
+    let out = fragments.get(route, method, status);
     if (out === undefined) {
-      out = `","method":${JSON.stringify(method)},"route":${JSON.stringify(route)},"status":`;
-      if (cached < 10_000) {
-        cached++;
-        let byMethod = fragments.get(route);
-        if (!byMethod) fragments.set(route, (byMethod = new Map()));
-        byMethod.set(method, out);
-      }
+      out = `","method":${JSON.stringify(method)},"route":${JSON.stringify(route)},"status":${status},"duration_ms":`;
+      fragments.set(route, method, status, out);
     }
     return out;
   };
   return (e) => {
     if (logger.levelVal > info) return;
     stream.write(
-      `{"level":"info","time":"${isoNow()}${afterTime}${e.traceId}","span_id":"${e.spanId}${fragment(e.method, e.route)}${e.status},"duration_ms":${e.durationMs},"bytes":${e.bytes},"msg":"request"}\n`,
+      `{"level":"info","time":"${isoNow()}${afterTime}${e.traceId}","span_id":"${e.spanId}${fragment(e.method, e.route, e.status)}${e.durationMs},"bytes":${e.bytes},"msg":"request"}\n`,
     );
   };
 }

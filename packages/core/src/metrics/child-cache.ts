@@ -1,9 +1,9 @@
 /**
- * A metric's label children by three label values, in nested maps keyed by the values
- * themselves. On a hot path those values are the same string objects (a route template, a
+ * Values derived from three label values (a metric's children, an access line's fragment), in
+ * nested maps keyed by the values themselves. On a hot path those values are the same string objects (a route template, a
  * method, an upstream name) or small numbers, whose hashes V8 keeps: a key joined from them
  * would be a new string to build and hash on every observation. At most `max` children are kept
- * (labels must stay bounded); beyond that the caller makes the child each time.
+ * (labels must stay bounded); beyond that the caller derives the value each time.
  */
 export class ChildCache<A, B, C, V> {
   private readonly root = new Map<A, Map<B, Map<C, V>>>();

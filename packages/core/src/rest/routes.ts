@@ -101,27 +101,22 @@ function settle(
   timeouts: DeadlineQueue | undefined,
   onTimeout: () => void,
 ): void {
-  if (!timeouts) {
-    work.then(
-      (result) => sendResult(reply, result),
-      (err: unknown) => sendError(reply, err),
-    );
-    return;
-  }
-  const ticket = timeouts.add(() => {
-    if (answered(reply)) return;
-    onTimeout();
-    const err = new AppError('TIMEOUT', `The request did not finish within ${timeouts.ms} ms`);
-    ctx.abort(err);
-    safeSend(reply, err);
-  });
+  const ticket = timeouts
+    ? timeouts.add(() => {
+        if (answered(reply)) return;
+        onTimeout();
+        const err = new AppError('TIMEOUT', `The request did not finish within ${timeouts.ms} ms`);
+        ctx.abort(err);
+        safeSend(reply, err);
+      })
+    : -1; // never used: without a queue there is nothing to cancel
   work.then(
     (result) => {
-      timeouts.cancel(ticket);
+      timeouts?.cancel(ticket);
       sendResult(reply, result);
     },
     (err: unknown) => {
-      timeouts.cancel(ticket);
+      timeouts?.cancel(ticket);
       sendError(reply, err);
     },
   );
