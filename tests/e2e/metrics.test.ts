@@ -12,15 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type PlatformPorts, type RunningPlatform } from './platform.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// +30000 from the defaults: clear of `npm start` and of the other platform tests.
+// +14000 from the defaults: clear of `npm start` and of the other platform tests (18xxx, 28xxx),
+// and below Linux's ephemeral range (32768+), where an outgoing connection of another test can
+// hold a port for a moment and make the listen fail with EADDRINUSE.
 const ports: PlatformPorts = {
-  gateway: 38888,
-  identity: 38001,
-  identityGrpc: 39001,
-  patient: 38002,
-  patientGrpc: 39002,
-  followup: 38007,
-  postgres: 35439,
+  gateway: 22888,
+  identity: 22001,
+  identityGrpc: 23001,
+  patient: 22002,
+  patientGrpc: 23002,
+  followup: 22007,
+  postgres: 19439,
 };
 
 const HTTP = ['vigil_http_server_duration_seconds', 'vigil_http_shed_total'];
